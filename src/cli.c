@@ -1,0 +1,194 @@
+/* cli: the command-line grammar of ampsweep, its help texts and defaults. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <string.h>
+
+#include "netlist.h"
+#include "range.h"
+
+#ifndef AMPSWEEP_MODELS_DIR
+#define AMPSWEEP_MODELS_DIR "models"
+#endif
+
+void cli_help(FILE *fp, enum cli_command which)
+{
+    if (which == CLI_SWEEP) {
+        fputs("usage: ampsweep sweep [options] NETLIST|FOLDER...\n"
+              "\n"
+              "Simulate every amp netlist (a folder means every *.cir below it) into every\n"
+              "load at every frequency and write the results into the output folder.\n"
+              "\n"
+              "  --out DIR          output folder (default " CLI_DEFAULT_OUT ")\n"
+              "  --loads SPEC       resistive loads in ohms: START:STOP:COUNT log-spaced, or a\n"
+              "                     list like 4,8,32,300,600 (default " CLI_DEFAULT_LOADS
+              " when no\n"
+              "                     --loads or --load-file is given)\n"
+              "  --load-file FILE   a two-terminal load subcircuit file (speaker, headphone);\n"
+              "                     repeatable; see docs/netlists.md\n"
+              "  --freqs SPEC       frequencies in Hz, same forms (default " CLI_DEFAULT_FREQS ")\n"
+              "  --analyses LIST    analyses to run, comma-separated (default and only: fr)\n"
+              "  --models DIR       folder searched for .include/.lib files after the\n"
+              "                     netlist's own folder (default the project's models/)\n"
+              "  -h, --help         this help\n"
+              "\n"
+              "Writes DIR/fr.csv: amp,load,load_ohm,freq_hz,gain_db,dev_db,zload_ohm,zout_ohm,\n"
+              "damping,rule8 (defined in docs/metrics.md).\n"
+              "Exit status: 0 all good, 2 bad input (the other netlists' results are still\n"
+              "written), 1 internal failure.\n",
+              fp);
+    } else if (which == CLI_CHECK) {
+        fputs("usage: ampsweep check [--models DIR] NETLIST|FOLDER...\n"
+              "\n"
+              "Validate each amp netlist's metadata and nodes, solve its operating point, and\n"
+              "print supply currents, quiescent power, output offset and |Zout| at 1 kHz.\n"
+              "\n"
+              "  --models DIR       folder searched for .include/.lib files\n"
+              "  -h, --help         this help\n"
+              "\n"
+              "Exit status: 0 all good, 2 bad input (message with file and line), 1 internal\n"
+              "failure.\n",
+              fp);
+    } else {
+        fputs("usage: ampsweep COMMAND [options] ...\n"
+              "\n"
+              "Simulate headphone and power amplifier netlists with ngspice into loads from\n"
+              "4 to 600 ohm and report where each one fails.\n"
+              "\n"
+              "Commands:\n"
+              "  sweep    run the sweep and write result files (ampsweep sweep --help)\n"
+              "  check    validate netlists and print their operating point\n"
+              "  help     this text, or 'ampsweep help COMMAND'\n"
+              "\n"
+              "Exit status: 0 all good, 2 bad input, 1 internal failure.\n",
+              fp);
+    }
+}
+
+static enum as_status parse_analyses(const char *text, unsigned *out, char *err, size_t errlen)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", text);
+    *out = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (strcmp(t, "fr") == 0)
+            *out |= SWEEP_FR;
+        else
+            return as_fail(err, errlen, AS_EINPUT, "--analyses: unknown analysis '%s' (known: fr)",
+                           t);
+    }
+    if (!*out)
+        return as_fail(err, errlen, AS_EINPUT, "--analyses: empty list");
+    return AS_OK;
+}
+
+enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    out->spec.out_dir = CLI_DEFAULT_OUT;
+    out->spec.models_dir = AMPSWEEP_MODELS_DIR;
+    out->spec.analyses = SWEEP_FR;
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        out->command = CLI_HELP;
+        return argc < 2 ? as_fail(err, errlen, AS_EINPUT, "no command given") : AS_OK;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "help") == 0) {
+        out->command = CLI_HELP;
+        if (argc > 2 && strcmp(argv[2], "sweep") == 0)
+            out->help_for = CLI_SWEEP;
+        else if (argc > 2 && strcmp(argv[2], "check") == 0)
+            out->help_for = CLI_CHECK;
+        return AS_OK;
+    }
+    if (strcmp(cmd, "sweep") == 0)
+        out->command = CLI_SWEEP;
+    else if (strcmp(cmd, "check") == 0)
+        out->command = CLI_CHECK;
+    else
+        return as_fail(err, errlen, AS_EINPUT, "unknown command '%s' (try ampsweep --help)", cmd);
+
+    enum { OPT_OUT = 256, OPT_LOADS, OPT_LOAD_FILE, OPT_FREQS, OPT_ANALYSES, OPT_MODELS };
+    static const struct option sweep_opts[] = {
+        {"out", required_argument, NULL, OPT_OUT},
+        {"loads", required_argument, NULL, OPT_LOADS},
+        {"load-file", required_argument, NULL, OPT_LOAD_FILE},
+        {"freqs", required_argument, NULL, OPT_FREQS},
+        {"analyses", required_argument, NULL, OPT_ANALYSES},
+        {"models", required_argument, NULL, OPT_MODELS},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    static const struct option check_opts[] = {
+        {"models", required_argument, NULL, OPT_MODELS},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *loads = NULL, *freqs = CLI_DEFAULT_FREQS;
+    enum as_status st = AS_OK;
+    optind = 1;
+    opterr = 0;
+    int c;
+    int sub_argc = argc - 1;
+    char **sub_argv = argv + 1;
+    const struct option *opts = out->command == CLI_SWEEP ? sweep_opts : check_opts;
+    while (st == AS_OK && (c = getopt_long(sub_argc, sub_argv, "+h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            out->help_for = out->command;
+            out->command = CLI_HELP;
+            return AS_OK;
+        case OPT_OUT:
+            out->spec.out_dir = optarg;
+            break;
+        case OPT_LOADS:
+            loads = optarg;
+            break;
+        case OPT_LOAD_FILE:
+            st = strv_push(&out->spec.load_files, optarg);
+            break;
+        case OPT_FREQS:
+            freqs = optarg;
+            break;
+        case OPT_ANALYSES:
+            st = parse_analyses(optarg, &out->spec.analyses, err, errlen);
+            break;
+        case OPT_MODELS:
+            out->spec.models_dir = optarg;
+            break;
+        case ':':
+            return as_fail(err, errlen, AS_EINPUT, "%s: option '%s' needs a value", cmd,
+                           sub_argv[optind - 1]);
+        default:
+            return as_fail(err, errlen, AS_EINPUT, "%s: unknown option '%s' (try ampsweep %s --help)",
+                           cmd, sub_argv[optind - 1], cmd);
+        }
+    }
+    if (st != AS_OK)
+        return st;
+    if (optind >= sub_argc)
+        return as_fail(err, errlen, AS_EINPUT, "%s: no netlist given (try ampsweep %s --help)", cmd,
+                       cmd);
+    if (!*out->spec.out_dir)
+        return as_fail(err, errlen, AS_EINPUT, "--out: empty folder name");
+    if (!loads && out->spec.load_files.len == 0)
+        loads = CLI_DEFAULT_LOADS;
+    if (out->command == CLI_SWEEP && loads)
+        st = range_parse(loads, "--loads", &out->spec.loads_ohm, err, errlen);
+    if (st == AS_OK && out->command == CLI_SWEEP)
+        st = range_parse(freqs, "--freqs", &out->spec.freqs_hz, err, errlen);
+    if (st == AS_OK)
+        st = netlist_collect(sub_argv + optind, (size_t)(sub_argc - optind), &out->spec.netlists,
+                             err, errlen);
+    if (st == AS_OK && out->spec.netlists.len == 0)
+        st = as_fail(err, errlen, AS_EINPUT, "%s: the folders given hold no *.cir netlist", cmd);
+    return st;
+}
+
+void cli_free(struct cli_args *a)
+{
+    if (!a)
+        return;
+    sweep_spec_free(&a->spec);
+}

@@ -1,0 +1,34 @@
+/* cli: parse ampsweep's command line into a command and its spec. Every
+ * option value is checked here, so a typo fails before any simulation. */
+#ifndef AMPSWEEP_CLI_H
+#define AMPSWEEP_CLI_H
+
+#include <stdio.h>
+
+#include "status.h"
+#include "strv.h"
+#include "sweep.h"
+
+enum cli_command { CLI_HELP, CLI_SWEEP, CLI_CHECK };
+
+/* Defaults (the issue that defines the sweep fixes them; see README). */
+#define CLI_DEFAULT_LOADS "4:600:24"
+#define CLI_DEFAULT_FREQS "20:20000:31"
+#define CLI_DEFAULT_OUT "results"
+
+struct cli_args {
+    enum cli_command command;
+    enum cli_command help_for; /* CLI_HELP: which command's help; CLI_HELP for the overview */
+    struct sweep_spec spec;     /* CLI_SWEEP; for CLI_CHECK only netlists and models_dir */
+};
+
+/* Parse argv. On error err holds the message (AS_EINPUT). Free with cli_free
+ * whatever the result. */
+enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err, size_t errlen);
+
+/* Print the help for a command (CLI_HELP: the overview). */
+void cli_help(FILE *fp, enum cli_command which);
+
+void cli_free(struct cli_args *a);
+
+#endif

@@ -1,0 +1,45 @@
+/* deck: the harness's half of every circuit. Kept apart so that the parts the
+ * harness adds (and their names) are defined once, next to each other. */
+#include "deck.h"
+
+enum as_status deck_compose(const struct netlist *amp, const struct deck_load *load,
+                            struct strv *out)
+{
+    enum as_status st;
+    if (load->kind == DECK_RESISTOR)
+        st = strv_pushf(out, "ampsweep: %s into %.6g ohm", amp->name, load->r_ohm);
+    else
+        st = strv_pushf(out, "ampsweep: %s into %s", amp->name, load->file->name);
+    if (st == AS_OK)
+        st = strv_pushf(out, "* amp netlist %s", amp->file->path);
+    if (st == AS_OK)
+        st = strv_extend(out, &amp->file->body);
+    if (st == AS_OK && load->kind == DECK_SUBCKT) {
+        st = strv_pushf(out, "* load file %s", load->file->file->path);
+        if (st == AS_OK)
+            st = strv_extend(out, &load->file->file->body);
+    }
+    if (st == AS_OK)
+        st = strv_push(out, "* added by ampsweep");
+    if (st == AS_OK)
+        st = strv_push(out, DECK_VIN " in 0 dc 0 ac 1");
+    if (st == AS_OK)
+        st = strv_push(out, DECK_IPROBE " 0 out dc 0 ac 0");
+    if (st != AS_OK)
+        return st;
+    if (load->kind == DECK_RESISTOR) {
+        st = strv_pushf(out, DECK_RLOAD " out 0 %.17g", load->r_ohm);
+    } else {
+        const char *sub = load->file->subckt;
+        st = strv_pushf(out, "xas_load out 0 %s", sub);
+        if (st == AS_OK)
+            st = strv_pushf(out, "xas_zl " DECK_ZNODE " 0 %s", sub);
+        if (st == AS_OK)
+            st = strv_push(out, "ias_zt 0 " DECK_ZNODE " dc 0 ac 1");
+        if (st == AS_OK)
+            st = strv_pushf(out, "ras_zt " DECK_ZNODE " 0 %.17g", DECK_OPEN_OHM);
+    }
+    if (st == AS_OK)
+        st = strv_push(out, ".end");
+    return st;
+}

@@ -1,0 +1,38 @@
+/* deck: compose the whole ngspice deck for one amp and one load in memory,
+ * the amp's own lines plus what the harness adds: the input source, the
+ * output-impedance probe, the load, and for subcircuit loads a separate
+ * copy of the load to measure its impedance. See docs/netlists.md.
+ */
+#ifndef AMPSWEEP_DECK_H
+#define AMPSWEEP_DECK_H
+
+#include "loadfile.h"
+#include "netlist.h"
+#include "status.h"
+#include "strv.h"
+
+/* Names the harness gives its own parts (netlists may not use "?as_*"). */
+#define DECK_VIN "vas_in"    /* V source on node in: DC 0, AC 1 */
+#define DECK_IPROBE "ias_z"  /* I source into node out: DC 0, AC 0 (1 to measure Zout) */
+#define DECK_RLOAD "ras_load" /* resistive load from out to 0 */
+#define DECK_ZNODE "as_zt"   /* node of the load-impedance test copy */
+
+/* "Open" output: a resistor this large stands for no load while keeping a
+ * DC path, so an output behind a coupling capacitor does not float. Its
+ * effect on any amp here is below 1e-9 relative (Zout < 1e3 ohm). */
+#define DECK_OPEN_OHM 1e12
+
+enum deck_load_kind { DECK_RESISTOR, DECK_SUBCKT };
+
+struct deck_load {
+    enum deck_load_kind kind;
+    double r_ohm;                /* DECK_RESISTOR: the resistance (DECK_OPEN_OHM: open) */
+    const struct loadfile *file; /* DECK_SUBCKT: the load (borrowed) */
+};
+
+/* Append the deck's lines to out (which should be empty): title first,
+ * ".end" last. */
+enum as_status deck_compose(const struct netlist *amp, const struct deck_load *load,
+                            struct strv *out);
+
+#endif

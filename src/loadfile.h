@@ -1,0 +1,34 @@
+/* loadfile: a two-terminal load subcircuit from a file (--load-file), such as
+ * a speaker's or a headphone's equivalent circuit.
+ *
+ * The file holds one .subckt with two ports (or names the one to use with
+ * "*@ subckt = NAME") and metadata: name, kind (speaker or headphone),
+ * nominal_ohm, source, and optionally a sensitivity (see docs/netlists.md).
+ * loadfile_read returns a struct the caller frees with loadfile_free.
+ */
+#ifndef AMPSWEEP_LOADFILE_H
+#define AMPSWEEP_LOADFILE_H
+
+#include <stddef.h>
+
+#include "netlist.h"
+#include "spfile.h"
+#include "status.h"
+
+struct loadfile {
+    struct spfile *file;
+    char name[NETLIST_NAME_MAX + 1];
+    char kind[16];        /* "speaker" or "headphone" */
+    double nominal_ohm;
+    double sens_db_spl_w;  /* dB SPL at 1 W / 1 m (speakers); NAN when not given */
+    double sens_db_spl_mw; /* dB SPL at 1 mW (headphones); NAN when not given */
+    char *source;          /* what it is modelled on */
+    char *subckt;          /* lower-case name of the two-terminal subcircuit */
+};
+
+enum as_status loadfile_read(const char *path, const char *models_dir, struct loadfile **out,
+                             char *err, size_t errlen);
+
+void loadfile_free(struct loadfile *l);
+
+#endif

@@ -1,0 +1,36 @@
+/* sweep: run the chosen analyses of every amp netlist into every load and
+ * write the result files into the output folder.
+ *
+ * A bad netlist is reported on the diagnostics stream and skipped; the other
+ * netlists' results are still written. See docs/metrics.md for the files.
+ */
+#ifndef AMPSWEEP_SWEEP_H
+#define AMPSWEEP_SWEEP_H
+
+#include <stdio.h>
+
+#include "range.h"
+#include "status.h"
+#include "strv.h"
+
+enum sweep_analysis { SWEEP_FR = 1u << 0 };
+
+/* What to sweep. Owned by whoever filled it (cli_parse); sweep_run only reads it. */
+struct sweep_spec {
+    const char *out_dir;
+    const char *models_dir;
+    struct range loads_ohm; /* resistive loads; count 0 for none */
+    struct strv load_files; /* --load-file paths */
+    struct range freqs_hz;
+    unsigned analyses; /* enum sweep_analysis bits */
+    struct strv netlists; /* files, folders already expanded */
+};
+
+/* Run the sweep. Returns AS_OK when every netlist was measured and every
+ * file written; otherwise the first failure's code, with err holding a
+ * one-line summary (each failure was already printed to diag). */
+enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, size_t errlen);
+
+void sweep_spec_free(struct sweep_spec *spec);
+
+#endif
