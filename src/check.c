@@ -38,8 +38,8 @@ static enum as_status check_one(struct ngs *s, const char *path, const char *mod
     enum as_status st = netlist_read(path, models_dir, &amp, err, errlen);
     if (st == AS_OK)
         st = deck_compose(amp, &dl, &deck);
-    if (st == AS_OK)
-        st = ngs_load(s, &deck, path, err, errlen);
+    if (st == AS_OK && (st = ngs_load(s, &deck, path, err, errlen)) == AS_ESIM)
+        deck_blame(amp, &dl, ngs_error_statement(s), err, errlen);
     if (st == AS_OK)
         st = ngs_run(s, "op", err, errlen);
     if (st != AS_OK)

@@ -2,6 +2,10 @@
  * harness adds (and their names) are defined once, next to each other. */
 #include "deck.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 enum as_status deck_compose(const struct netlist *amp, const struct deck_load *load,
                             struct strv *out)
 {
@@ -42,4 +46,30 @@ enum as_status deck_compose(const struct netlist *amp, const struct deck_load *l
     if (st == AS_OK)
         st = strv_push(out, ".end");
     return st;
+}
+
+void deck_blame(const struct netlist *amp, const struct deck_load *load, const char *stmt,
+                char *err, size_t errlen)
+{
+    char name[128];
+    if (!stmt || sscanf(stmt, "%127s", name) != 1)
+        return;
+    const struct spfile *files[2] = {amp->file,
+                                     load->kind == DECK_SUBCKT ? load->file->file : NULL};
+    for (int i = 0; i < 2; i++) {
+        const struct spfile_elem *e = files[i] ? spfile_find_elem(files[i], name) : NULL;
+        if (!e)
+            continue;
+        size_t plen = strlen(files[i]->path);
+        char *copy = strdup(err);
+        if (copy) {
+            /* "PATH: msg" becomes "PATH:LINE: msg" */
+            const char *msg = copy;
+            if (strncmp(msg, files[i]->path, plen) == 0 && strncmp(msg + plen, ": ", 2) == 0)
+                msg += plen + 2;
+            snprintf(err, errlen, "%s:%d: %s", files[i]->path, e->line, msg);
+            free(copy);
+        }
+        return;
+    }
 }

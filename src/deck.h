@@ -35,4 +35,9 @@ struct deck_load {
 enum as_status deck_compose(const struct netlist *amp, const struct deck_load *load,
                             struct strv *out);
 
+/* If stmt, a statement ngspice quoted with an error, is a top-level element
+ * of amp or of load's file, prefix err with that file's "PATH:LINE: ". */
+void deck_blame(const struct netlist *amp, const struct deck_load *load, const char *stmt,
+                char *err, size_t errlen);
+
 #endif

@@ -131,8 +131,8 @@ enum as_status fr_measure_open(struct ngs *s, const struct netlist *amp, const s
         st = as_fail(err, errlen, AS_ENOMEM, "%s: out of memory", amp->file->path);
     if (st == AS_OK)
         st = deck_compose(amp, &open, &deck);
-    if (st == AS_OK)
-        st = ngs_load(s, &deck, amp->file->path, err, errlen);
+    if (st == AS_OK && (st = ngs_load(s, &deck, amp->file->path, err, errlen)) == AS_ESIM)
+        deck_blame(amp, &open, ngs_error_statement(s), err, errlen);
     if (st == AS_OK)
         st = ac_measure(s, freqs, vout, 1, &h, out->freq_hz, err, errlen);
     /* output impedance: input shorted (AC 0 on the source), 1 A into out */
@@ -234,8 +234,8 @@ enum as_status fr_sweep(struct ngs *s, const struct netlist *amp, const struct f
         struct deck_load dl = {.kind = DECK_SUBCKT, .file = loads[j].file};
         strv_free(&deck);
         st = deck_compose(amp, &dl, &deck);
-        if (st == AS_OK)
-            st = ngs_load(s, &deck, amp->file->path, err, errlen);
+        if (st == AS_OK && (st = ngs_load(s, &deck, amp->file->path, err, errlen)) == AS_ESIM)
+            deck_blame(amp, &dl, ngs_error_statement(s), err, errlen);
         if (st == AS_OK)
             st = ac_measure(s, freqs, vecs, 2, vals, f2, err, errlen);
         for (size_t i = 0; i < n && st == AS_OK; i++)

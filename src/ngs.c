@@ -25,6 +25,7 @@ struct ngs {
     int truncated;
     int dead;
     char label[512];
+    char err_stmt[256]; /* statement ngspice quoted with its last error */
 };
 
 /* libngspice takes its callbacks' userdata once per process (a second
@@ -117,9 +118,13 @@ static int is_error_line(const char *line)
 }
 
 /* If the captured output reports an error, write a message quoting up to
- * four stderr lines from the first error on, and return AS_ESIM. */
+ * four stderr lines from the first error on, and return AS_ESIM. ngspice's
+ * "Error on line N or its substitute:" counts lines of the composed deck,
+ * which mean nothing to the user: the statement it quotes next is kept in
+ * err_stmt instead, for the caller to locate in the user's file. */
 static enum as_status check_output(struct ngs *s, const char *what, char *err, size_t errlen)
 {
+    s->err_stmt[0] = '\0';
     if (s->dead)
         return as_fail(err, errlen, AS_EDEAD,
                        "%s: ngspice cannot recover (ControlledExit) during %s; the simulator is "
@@ -128,21 +133,32 @@ static enum as_status check_output(struct ngs *s, const char *what, char *err, s
     if (!s->out)
         return AS_OK;
     char quote[600] = "";
-    int quoted = 0;
+    int quoted = 0, want_stmt = 0;
     for (const char *line = s->out; *line;) {
         const char *nl = strchr(line, '\n');
         size_t n = nl ? (size_t)(nl - line) : strlen(line);
         char buf[512];
         snprintf(buf, sizeof buf, "%.*s", (int)(n < sizeof buf ? n : sizeof buf - 1), line);
-        if (quoted == 0 ? is_error_line(buf) : strncmp(buf, "stderr ", 7) == 0) {
-            size_t used = strlen(quote);
-            snprintf(quote + used, sizeof quote - used, "%s%s", quoted ? " / " : "", buf + 7);
-            if (++quoted == 4)
-                break;
-        } else if (quoted) {
-            break;
-        }
         line = nl ? nl + 1 : line + n;
+        int is_stderr = strncmp(buf, "stderr ", 7) == 0;
+        if (quoted == 0 && !want_stmt ? !is_error_line(buf) : !is_stderr) {
+            if (quoted)
+                break;
+            continue;
+        }
+        const char *text = buf + 7;
+        if (strncasecmp(text, "error on line", 13) == 0) {
+            want_stmt = 1;
+            continue;
+        }
+        if (want_stmt) {
+            want_stmt = 0;
+            snprintf(s->err_stmt, sizeof s->err_stmt, "%.255s", text);
+        }
+        size_t used = strlen(quote);
+        snprintf(quote + used, sizeof quote - used, "%s%s", quoted ? " / " : "", text);
+        if (++quoted == 4)
+            break;
     }
     if (quoted)
         return as_fail(err, errlen, AS_ESIM, "%s: ngspice failed during %s: %s", s->label, what,
@@ -307,6 +323,11 @@ enum as_status ngs_vec_complex(struct ngs *s, const char *name, double complex *
     *out = d;
     *n = len;
     return AS_OK;
+}
+
+const char *ngs_error_statement(const struct ngs *s)
+{
+    return s->err_stmt;
 }
 
 const char *ngs_output(const struct ngs *s)

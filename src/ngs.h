@@ -54,6 +54,10 @@ enum as_status ngs_vec_complex(struct ngs *s, const char *name, double complex *
  * per "\n", each prefixed "stdout " or "stderr ". Valid until the next call. */
 const char *ngs_output(const struct ngs *s);
 
+/* The statement ngspice quoted with the last call's error ("q1 out in 0
+ * nope"), lower-case as ngspice prints it, or "". Valid until the next call. */
+const char *ngs_error_statement(const struct ngs *s);
+
 /* 1 once ControlledExit has been seen in this process. */
 int ngs_dead(const struct ngs *s);
 
