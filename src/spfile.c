@@ -284,12 +284,8 @@ static enum as_status scan_statement(struct scan *sc, const char *stmt, int line
     struct strv tok = {0};
     char *copy = strdup(stmt);
     enum as_status st = copy ? AS_OK : AS_ENOMEM;
-    if (st == AS_OK) {
-        char *semi = strchr(copy, ';'); /* inline comment */
-        if (semi)
-            *semi = '\0';
+    if (st == AS_OK)
         st = tokenize(copy, &tok);
-    }
     if (st != AS_OK || tok.len == 0)
         goto out;
     if (stmt[0] == '.') {
@@ -371,8 +367,13 @@ enum as_status spfile_read(const char *path, int has_title, const char *models_d
         size_t ll = strlen(line);
         if (ll && line[ll - 1] == '\r')
             line[--ll] = '\0';
-        char *t = trim(line);
         int is_title = has_title && lineno == 1;
+        /* an inline comment ends at the line's end, so cut it before a
+         * continuation is joined on (it would swallow the continuation) */
+        char *semi = is_title || line[strspn(line, " \t")] == '*' ? NULL : strchr(line, ';');
+        if (semi)
+            *semi = '\0';
+        char *t = trim(line);
         if (*t == '+' && !is_title) {
             if (!stmt) {
                 st = as_fail(err, errlen, AS_EINPUT, "%s:%d: continuation line '+' with nothing "
@@ -390,7 +391,7 @@ enum as_status spfile_read(const char *path, int has_title, const char *models_d
                 stmt_cap = need;
             }
             strcat(stmt, " ");
-            strcat(stmt, t + 1);
+            strcat(stmt, trim(t + 1));
         } else {
             if (stmt) {
                 st = scan_statement(&sc, stmt, stmt_line, &ended);

@@ -1,0 +1,151 @@
+/* spfile: scanning user SPICE files without running them. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "spfile.h"
+#include "testutil.h"
+
+/* Read text as a file named name; return the status and leave err. */
+static enum as_status scan(const char *name, const char *text, int has_title, struct spfile **f,
+                           char *err, size_t errlen)
+{
+    char path[256];
+    tu_write(name, text, path, sizeof path);
+    return spfile_read(path, has_title, PROJECT_DIR "/models", f, err, errlen);
+}
+
+/* The file must be refused, and err must name file and line "NAME:LINE:". */
+static void expect_refused_at(const char *text, int line, const char *needle)
+{
+    struct spfile *f = NULL;
+    char err[512] = "", where[64];
+    assert_int_equal(scan("bad.cir", text, 1, &f, err, sizeof err), AS_EINPUT);
+    assert_null(f);
+    snprintf(where, sizeof where, "bad.cir:%d:", line);
+    if (!strstr(err, where) || !strstr(err, needle))
+        fail_msg("message '%s' lacks '%s' or '%s'", err, where, needle);
+}
+
+static void metadata_elements_and_subcircuits_are_collected(void **state)
+{
+    (void)state;
+    struct spfile *f = NULL;
+    char err[512];
+    assert_int_equal(scan("ok.cir",
+                          "Title line is not content\n"
+                          "*@ Name = demo\n"
+                          "* plain comment\n"
+                          "R1 IN mid 1k ; inline comment\n"
+                          "+ tc1=0\n"
+                          ".subckt buf a b\n"
+                          "rinside a b 1\n"
+                          ".ends\n"
+                          "x1 mid OUT buf\n"
+                          ".end\n"
+                          "r9 after end 1\n",
+                          1, &f, err, sizeof err),
+                     AS_OK);
+    assert_int_equal(f->n_meta, 1);
+    assert_string_equal(f->meta[0].key, "name");
+    assert_string_equal(f->meta[0].value, "demo");
+    assert_int_equal(f->meta[0].line, 2);
+    assert_int_equal(f->n_elems, 2); /* r1 and x1: rinside is in a subckt, r9 after .end */
+    assert_string_equal(f->elems[0].name, "r1");
+    assert_int_equal(f->elems[0].line, 4);
+    assert_string_equal(f->elems[0].tokens.items[0], "in");
+    assert_int_equal(f->n_subckts, 1);
+    assert_string_equal(f->subckts[0].name, "buf");
+    assert_int_equal(f->subckts[0].n_ports, 2);
+    assert_true(spfile_uses_node(f, "out"));
+    assert_false(spfile_uses_node(f, "nowhere"));
+    assert_non_null(spfile_find_elem(f, "X1"));
+    /* the inline comment was cut before the continuation was joined on;
+     * the title and .end are not in the body */
+    assert_string_equal(f->body.items[0], "R1 IN mid 1k tc1=0");
+    for (size_t i = 0; i < f->body.len; i++)
+        assert_null(strstr(f->body.items[i], ".end\n"));
+    spfile_free(f);
+}
+
+static void includes_resolve_beside_the_file_then_in_models(void **state)
+{
+    (void)state;
+    char lib[256];
+    tu_write("local.lib", ".model dloc d\n", lib, sizeof lib);
+    struct spfile *f = NULL;
+    char err[512];
+    assert_int_equal(scan("inc.cir",
+                          "t\n.include local.lib\n.inc opamp_basic.lib\n.lib 'local.lib' sec\n", 1,
+                          &f, err, sizeof err),
+                     AS_OK);
+    assert_int_equal(f->body.len, 3);
+    assert_non_null(strstr(f->body.items[0], "/local.lib\""));
+    assert_true(strncmp(f->body.items[0], ".include \"/", 11) == 0);
+    assert_non_null(strstr(f->body.items[1], "/models/opamp_basic.lib\""));
+    assert_non_null(strstr(f->body.items[2], "/local.lib\" sec"));
+    spfile_free(f);
+}
+
+static void every_malformed_input_names_file_and_line(void **state)
+{
+    (void)state;
+    expect_refused_at("t\nr1 in out 1\n.control\nshell rm -rf /\n.endc\n", 3, "'.control'");
+    expect_refused_at("t\n.endc\n", 2, "refused");
+    expect_refused_at("t\nr1 in out 1\n.tran 1u 1m\n", 3, "analyses");
+    expect_refused_at("t\n.save all\n", 2, "'.save'");
+    expect_refused_at("t\n.shell ls\n", 2, "unknown or refused");
+    expect_refused_at("t\n\n.include nowhere.lib\n", 3, "'nowhere.lib' not found");
+    expect_refused_at("t\n.include\n", 2, "needs a file name");
+    expect_refused_at("t\n*@ name demo\n", 2, "*@ key = value");
+    expect_refused_at("t\n*@ = demo\n", 2, "needs a key and a value");
+    expect_refused_at("t\n*@ name =   \n", 2, "needs a key and a value");
+    expect_refused_at("t\n*@ na-me = x\n", 2, "has a character");
+    expect_refused_at("t\n.ends\n", 2, ".ends without");
+    expect_refused_at("t\n+ r1 a b 1\n", 2, "continuation");
+}
+
+static void file_level_errors_name_the_file(void **state)
+{
+    (void)state;
+    struct spfile *f = NULL;
+    char err[512] = "";
+    assert_int_equal(scan("empty.cir", "", 1, &f, err, sizeof err), AS_EINPUT);
+    assert_non_null(strstr(err, "empty.cir: empty file"));
+    assert_int_equal(scan("onlytitle.cir", "title only\n* comment\n", 1, &f, err, sizeof err),
+                     AS_EINPUT);
+    assert_non_null(strstr(err, "empty file"));
+    char path[256];
+    tu_write("bin.cir", "", path, sizeof path);
+    FILE *fp = fopen(path, "wb");
+    fwrite("\x7f" "ELF\0\0\1\2", 1, 8, fp);
+    fclose(fp);
+    assert_int_equal(spfile_read(path, 1, NULL, &f, err, sizeof err), AS_EINPUT);
+    assert_non_null(strstr(err, "binary"));
+    assert_int_equal(spfile_read("/no/such/file.cir", 1, NULL, &f, err, sizeof err), AS_EINPUT);
+    assert_non_null(strstr(err, "/no/such/file.cir: cannot open"));
+    assert_int_equal(scan("open.cir", "t\n.subckt a p q\nr1 p q 1\n", 1, &f, err, sizeof err),
+                     AS_EINPUT);
+    assert_non_null(strstr(err, "not closed"));
+    assert_null(f);
+}
+
+static void spfile_free_accepts_null(void **state)
+{
+    (void)state;
+    spfile_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(metadata_elements_and_subcircuits_are_collected),
+        cmocka_unit_test(includes_resolve_beside_the_file_then_in_models),
+        cmocka_unit_test(every_malformed_input_names_file_and_line),
+        cmocka_unit_test(file_level_errors_name_the_file),
+        cmocka_unit_test(spfile_free_accepts_null),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
