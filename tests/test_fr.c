@@ -1,0 +1,183 @@
+/* fr: small-signal measurements against closed-form answers.
+ *
+ * The fixtures are ideal sources behind a known output impedance Zs, so the
+ * loaded response is the voltage divider Zl / (Zl + Zs) and the output
+ * impedance is Zs: dev_db must match 20 log10 |Zl / (Zl + Zs)| to 0.01 dB
+ * and zout_ohm must match |Zs| to 1 %, at every frequency, for resistive
+ * loads and for an RLC speaker-like load with a closed-form impedance.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <complex.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fr.h"
+
+#define DEV_TOL_DB 0.01
+#define ZOUT_REL_TOL 0.01
+#define TWO_PI 6.283185307179586
+
+static struct ngs *s;
+
+static int open_session(void **state)
+{
+    (void)state;
+    char err[256];
+    return ngs_open(&s, err, sizeof err) == AS_OK ? 0 : -1;
+}
+
+static int close_session(void **state)
+{
+    (void)state;
+    ngs_free(s);
+    return 0;
+}
+
+/* Output impedance of the fixtures. */
+static double complex zs_divider_r(double f)
+{
+    (void)f;
+    return 4.7;
+}
+
+static double complex zs_divider_rl(double f)
+{
+    return 2.0 + I * TWO_PI * f * 100e-6;
+}
+
+/* tests/data/speaker_rlc.lib */
+static double complex z_speaker(double f)
+{
+    double complex jw = I * TWO_PI * f;
+    return 6.0 + jw * 0.4e-3 + 1.0 / (1.0 / 40.0 + 1.0 / (jw * 15e-3) + jw * 400e-6);
+}
+
+static void check_rows(const struct fr_table *t, const struct range *freqs,
+                       double complex (*zs)(double), double complex (*zl)(double))
+{
+    for (size_t i = 0; i < t->len; i++) {
+        const struct fr_row *r = &t->rows[i];
+        double f = r->freq_hz;
+        assert_true(fabs(f - freqs->values[i % freqs->count]) <= 1e-9 * f);
+        double complex zload = zl ? zl(f) : r->load_ohm;
+        double want_dev = 20.0 * log10(cabs(zload / (zload + zs(f))));
+        double want_zout = cabs(zs(f));
+        if (fabs(r->dev_db - want_dev) > DEV_TOL_DB)
+            fail_msg("%s into %s %g ohm at %g Hz: dev_db %.5f, divider gives %.5f", r->amp,
+                     r->load, r->load_ohm, f, r->dev_db, want_dev);
+        if (fabs(r->zout_ohm - want_zout) > ZOUT_REL_TOL * want_zout)
+            fail_msg("%s at %g Hz: zout %.5g, want %.5g", r->amp, f, r->zout_ohm, want_zout);
+        if (fabs(r->zload_ohm - cabs(zload)) > 1e-6 * cabs(zload))
+            fail_msg("%s at %g Hz: zload %.6g, want %.6g", r->load, f, r->zload_ohm,
+                     cabs(zload));
+        assert_true(fabs(r->damping - r->load_ohm / r->zout_ohm) <= 1e-12 * r->damping);
+        assert_int_equal(r->rule8, r->zout_ohm <= r->zload_ohm / 8.0);
+        /* the amp's own gain is 0 dB, so gain_db is the deviation */
+        assert_true(fabs(r->gain_db - r->dev_db) < 1e-6);
+    }
+}
+
+static void sweep_one(const char *netlist, const char *freq_spec, const char *load_spec,
+                      const char *load_file, double complex (*zs)(double),
+                      double complex (*zl)(double))
+{
+    char err[1024] = "";
+    struct netlist *amp = NULL;
+    struct loadfile *lf = NULL;
+    struct range freqs, loads = {0};
+    struct fr_load fl[16];
+    size_t n = 0;
+    assert_int_equal(netlist_read(netlist, NULL, &amp, err, sizeof err), AS_OK);
+    assert_int_equal(range_parse(freq_spec, "--freqs", &freqs, err, sizeof err), AS_OK);
+    if (load_spec) {
+        assert_int_equal(range_parse(load_spec, "--loads", &loads, err, sizeof err), AS_OK);
+        for (size_t i = 0; i < loads.count; i++)
+            fl[n++] = (struct fr_load){.nominal_ohm = loads.values[i]};
+    }
+    if (load_file) {
+        assert_int_equal(loadfile_read(load_file, NULL, &lf, err, sizeof err), AS_OK);
+        fl[n++] = (struct fr_load){.nominal_ohm = lf->nominal_ohm, .file = lf};
+    }
+    struct fr_table t = {0};
+    enum as_status st = fr_sweep(s, amp, fl, n, &freqs, &t, err, sizeof err);
+    if (st != AS_OK)
+        fail_msg("%s", err);
+    assert_int_equal(t.len, n * freqs.count);
+    check_rows(&t, &freqs, zs, zl);
+    fr_table_free(&t);
+    range_free(&freqs);
+    range_free(&loads);
+    loadfile_free(lf);
+    netlist_free(amp);
+}
+
+static void resistive_loads_give_the_divider_deviation_and_zout(void **state)
+{
+    (void)state;
+    /* default frequencies: one "ac dec" sweep */
+    sweep_one(TEST_DATA_DIR "/divider_r.cir", "20:20000:31", "4:600:24", NULL, zs_divider_r,
+              NULL);
+}
+
+static void listed_frequencies_are_the_ones_simulated(void **state)
+{
+    (void)state;
+    /* not a whole number of points per decade: one analysis per frequency */
+    sweep_one(TEST_DATA_DIR "/divider_r.cir", "20,77.7,1000,15000", "4,8,32,300,600", NULL,
+              zs_divider_r, NULL);
+    sweep_one(TEST_DATA_DIR "/divider_r.cir", "20:20000:17", "8", NULL, zs_divider_r, NULL);
+}
+
+static void frequency_dependent_zout_is_measured_at_every_frequency(void **state)
+{
+    (void)state;
+    sweep_one(TEST_DATA_DIR "/divider_rl.cir", "20:20000:31", "4,8,16,32,300", NULL,
+              zs_divider_rl, NULL);
+}
+
+static void rlc_speaker_load_gives_the_divider_deviation_and_its_impedance(void **state)
+{
+    (void)state;
+    sweep_one(TEST_DATA_DIR "/divider_r.cir", "20:20000:31", NULL,
+              TEST_DATA_DIR "/speaker_rlc.lib", zs_divider_r, z_speaker);
+    sweep_one(TEST_DATA_DIR "/divider_rl.cir", "20:20000:61", NULL,
+              TEST_DATA_DIR "/speaker_rlc.lib", zs_divider_rl, z_speaker);
+}
+
+static void a_failing_amp_leaves_the_table_as_it_was(void **state)
+{
+    (void)state;
+    char err[1024] = "";
+    struct netlist *amp = NULL;
+    assert_int_equal(netlist_read(TEST_DATA_DIR "/divider_r.cir", NULL, &amp, err, sizeof err),
+                     AS_OK);
+    struct range freqs;
+    assert_int_equal(range_parse("1000", "--freqs", &freqs, err, sizeof err), AS_OK);
+    struct fr_load fl = {.nominal_ohm = 8};
+    struct fr_table t = {0};
+    assert_int_equal(fr_sweep(s, amp, &fl, 1, &freqs, &t, err, sizeof err), AS_OK);
+    assert_int_equal(t.len, 1);
+    /* the same amp with a model that does not exist */
+    assert_int_equal(strv_push(&amp->file->body, "q9 out in 0 nosuchmodel"), AS_OK);
+    assert_int_equal(fr_sweep(s, amp, &fl, 1, &freqs, &t, err, sizeof err), AS_ESIM);
+    assert_int_equal(t.len, 1);
+    fr_table_free(&t);
+    range_free(&freqs);
+    netlist_free(amp);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(resistive_loads_give_the_divider_deviation_and_zout),
+        cmocka_unit_test(listed_frequencies_are_the_ones_simulated),
+        cmocka_unit_test(frequency_dependent_zout_is_measured_at_every_frequency),
+        cmocka_unit_test(rlc_speaker_load_gives_the_divider_deviation_and_its_impedance),
+        cmocka_unit_test(a_failing_amp_leaves_the_table_as_it_was),
+    };
+    return cmocka_run_group_tests(tests, open_session, close_session);
+}
