@@ -133,7 +133,7 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
     int sub_argc = argc - 1;
     char **sub_argv = argv + 1;
     const struct option *opts = out->command == CLI_SWEEP ? sweep_opts : check_opts;
-    while (st == AS_OK && (c = getopt_long(sub_argc, sub_argv, "+h", opts, NULL)) != -1) {
+    while (st == AS_OK && (c = getopt_long(sub_argc, sub_argv, "+:h", opts, NULL)) != -1) {
         switch (c) {
         case 'h':
             out->help_for = out->command;

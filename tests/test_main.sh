@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# End-to-end checks of the ampsweep program (src/main.c wiring): exit
+# statuses, output files, and that a bad netlist costs nothing of the good
+# ones. Usage: test_main.sh AMPSWEEP PROJECT_DIR
+set -uo pipefail
+bin=$1
+project=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+passes=0
+
+ok() { passes=$((passes + 1)); echo "ok - $1"; }
+bad() { failures=$((failures + 1)); echo "FAIL - $1"; }
+expect_status() { # name want got
+    if [ "$2" -eq "$3" ]; then ok "$1"; else bad "$1 (exit $3, wanted $2)"; fi
+}
+
+# A netlist that ngspice rejects, among good ones.
+cat >"$work/broken.cir" <<'CIR'
+Broken amp
+*@ name = broken
+*@ kind = power
+*@ source = test: a transistor whose model does not exist
+q1 out in 0 nosuchmodel
+r1 out 0 1k
+CIR
+
+"$bin" sweep --out "$work/out" --loads 8,32 --freqs 100,1000 \
+    "$project/netlists" "$work/broken.cir" 2>"$work/err.txt"
+expect_status "a bad netlist among good ones exits 2" 2 $?
+if grep -q "broken.cir:5: .*could not find a valid modelname" "$work/err.txt"; then
+    ok "the error names the bad file and line and quotes ngspice"
+else
+    bad "the error names the bad file and line: $(cat "$work/err.txt")"
+fi
+n_good=$(find "$project/netlists" -name '*.cir' | wc -l)
+rows=$(($(wc -l <"$work/out/fr.csv") - 1))
+if [ "$rows" -eq $((n_good * 2 * 2)) ]; then
+    ok "the good netlists' rows are all written ($rows)"
+else
+    bad "fr.csv has $rows rows, wanted $((n_good * 4))"
+fi
+if [ "$(head -1 "$work/out/fr.csv")" = \
+    "amp,load,load_ohm,freq_hz,gain_db,dev_db,zload_ohm,zout_ohm,damping,rule8" ]; then
+    ok "fr.csv has exactly the documented columns"
+else
+    bad "fr.csv header: $(head -1 "$work/out/fr.csv")"
+fi
+if ls "$work/out" | grep -q tmp; then bad "a temporary file was left behind"; else ok "no temporary file is left"; fi
+
+"$bin" sweep --out "$work/out2" "$project/netlists" 2>/dev/null
+expect_status "the default sweep of the shipped netlists exits 0" 0 $?
+rows=$(($(wc -l <"$work/out2/fr.csv") - 1))
+if [ "$rows" -eq $((n_good * 24 * 31)) ]; then
+    ok "the default sweep is 24 loads x 31 frequencies per amp"
+else
+    bad "default sweep has $rows rows, wanted $((n_good * 24 * 31))"
+fi
+
+"$bin" check "$project/netlists" >"$work/check.txt" 2>&1
+expect_status "every shipped netlist passes check" 0 $?
+grep -q "quiescent power from the supplies" "$work/check.txt" && ok "check reports quiescent power" ||
+    bad "check output: $(cat "$work/check.txt")"
+
+"$bin" check "$work/missing.cir" 2>"$work/err.txt"
+expect_status "a missing netlist exits 2" 2 $?
+grep -q "missing.cir: cannot open" "$work/err.txt" && ok "the missing file is named" ||
+    bad "message: $(cat "$work/err.txt")"
+
+touch "$work/afile"
+"$bin" sweep --out "$work/afile/sub" "$project/netlists" 2>"$work/err.txt"
+expect_status "an output folder that cannot be made exits 2" 2 $?
+grep -q "cannot create output folder" "$work/err.txt" && ok "the folder is named" ||
+    bad "message: $(cat "$work/err.txt")"
+
+"$bin" sweep --loads 4:600:0 "$project/netlists" 2>/dev/null
+expect_status "a bad --loads value exits 2" 2 $?
+"$bin" --help >/dev/null
+expect_status "--help exits 0" 0 $?
+"$bin" sweep --help | grep -q -- "--load-file" && ok "sweep --help describes the options" ||
+    bad "sweep --help"
+"$bin" 2>/dev/null
+expect_status "no command exits 2" 2 $?
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
