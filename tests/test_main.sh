@@ -63,6 +63,9 @@ expect_status "every shipped netlist passes check" 0 $?
 grep -q "quiescent power from the supplies" "$work/check.txt" && ok "check reports quiescent power" ||
     bad "check output: $(cat "$work/check.txt")"
 
+"$bin" check "$project/docs/template_amp.cir" >/dev/null 2>&1
+expect_status "the template netlist of docs/netlists.md passes check" 0 $?
+
 "$bin" check "$work/missing.cir" 2>"$work/err.txt"
 expect_status "a missing netlist exits 2" 2 $?
 grep -q "missing.cir: cannot open" "$work/err.txt" && ok "the missing file is named" ||
