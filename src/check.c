@@ -63,8 +63,9 @@ static enum as_status check_one(struct ngs *s, const char *path, const char *mod
              * source that delivers power carries negative current */
             double p_w = -(vp - vn) * ib[0];
             p_total_w += p_w;
-            fprintf(out, "  supply %-10s %+8.3f V, %+10.4f mA out of its + pin, %8.4f W delivered\n", sup->name,
-                    vp - vn, -ib[0] * 1e3, p_w);
+            fprintf(out,
+                    "  supply %-10s %+8.3f V, %+10.4f mA out of its + pin, %8.4f W delivered\n",
+                    sup->name, vp - vn, -ib[0] * 1e3, p_w);
         }
         free(ib);
     }

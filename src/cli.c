@@ -161,8 +161,9 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
             return as_fail(err, errlen, AS_EINPUT, "%s: option '%s' needs a value", cmd,
                            sub_argv[optind - 1]);
         default:
-            return as_fail(err, errlen, AS_EINPUT, "%s: unknown option '%s' (try ampsweep %s --help)",
-                           cmd, sub_argv[optind - 1], cmd);
+            return as_fail(err, errlen, AS_EINPUT,
+                           "%s: unknown option '%s' (try ampsweep %s --help)", cmd,
+                           sub_argv[optind - 1], cmd);
         }
     }
     if (st != AS_OK)

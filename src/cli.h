@@ -19,7 +19,7 @@ enum cli_command { CLI_HELP, CLI_SWEEP, CLI_CHECK };
 struct cli_args {
     enum cli_command command;
     enum cli_command help_for; /* CLI_HELP: which command's help; CLI_HELP for the overview */
-    struct sweep_spec spec;     /* CLI_SWEEP; for CLI_CHECK only netlists and models_dir */
+    struct sweep_spec spec;    /* CLI_SWEEP; for CLI_CHECK only netlists and models_dir */
 };
 
 /* Parse argv. On error err holds the message (AS_EINPUT). Free with cli_free

@@ -30,7 +30,8 @@ enum as_status csv_open(const char *path, const char *header, struct csv **out, 
 {
     *out = NULL;
     struct csv *c = calloc(1, sizeof *c);
-    if (!c || !(c->path = strdup(path)) || asprintf(&c->tmp, "%s.tmp-%ld", path, (long)getpid()) < 0) {
+    if (!c || !(c->path = strdup(path)) ||
+        asprintf(&c->tmp, "%s.tmp-%ld", path, (long)getpid()) < 0) {
         if (c)
             free(c->path);
         free(c);

@@ -12,10 +12,10 @@
 #include "strv.h"
 
 /* Names the harness gives its own parts (netlists may not use "?as_*"). */
-#define DECK_VIN "vas_in"    /* V source on node in: DC 0, AC 1 */
-#define DECK_IPROBE "ias_z"  /* I source into node out: DC 0, AC 0 (1 to measure Zout) */
+#define DECK_VIN "vas_in"     /* V source on node in: DC 0, AC 1 */
+#define DECK_IPROBE "ias_z"   /* I source into node out: DC 0, AC 0 (1 to measure Zout) */
 #define DECK_RLOAD "ras_load" /* resistive load from out to 0 */
-#define DECK_ZNODE "as_zt"   /* node of the load-impedance test copy */
+#define DECK_ZNODE "as_zt"    /* node of the load-impedance test copy */
 
 /* "Open" output: a resistor this large stands for no load while keeping a
  * DC path, so an output behind a coupling capacitor does not float. Its

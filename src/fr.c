@@ -93,8 +93,7 @@ static double db(double complex h)
     return 20.0 * log10(cabs(h));
 }
 
-static enum as_status alter(struct ngs *s, const char *what, double value, char *err,
-                            size_t errlen)
+static enum as_status alter(struct ngs *s, const char *what, double value, char *err, size_t errlen)
 {
     char cmd[128];
     snprintf(cmd, sizeof cmd, "alter %s = %.17g", what, value);

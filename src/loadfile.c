@@ -56,8 +56,8 @@ static enum as_status interpret(struct loadfile *l, char *err, size_t errlen)
         case 1:
             if (strcmp(m->value, "speaker") && strcmp(m->value, "headphone"))
                 st = as_fail(err, errlen, AS_EINPUT,
-                             "%s:%d: kind '%s' must be 'speaker' or 'headphone'", f->path,
-                             m->line, m->value);
+                             "%s:%d: kind '%s' must be 'speaker' or 'headphone'", f->path, m->line,
+                             m->value);
             else
                 strcpy(l->kind, m->value);
             break;
@@ -84,8 +84,8 @@ static enum as_status interpret(struct loadfile *l, char *err, size_t errlen)
     }
     for (size_t k = 0; k < 4; k++)
         if (!seen[k])
-            return as_fail(err, errlen, AS_EINPUT, "%s: metadata '*@ %s = ...' is missing",
-                           f->path, keys[k]);
+            return as_fail(err, errlen, AS_EINPUT, "%s: metadata '*@ %s = ...' is missing", f->path,
+                           keys[k]);
     if (f->n_elems)
         return as_fail(err, errlen, AS_EINPUT,
                        "%s:%d: a load file holds only subcircuits and models; '%s' stands outside "
@@ -97,8 +97,8 @@ static enum as_status interpret(struct loadfile *l, char *err, size_t errlen)
             if (strcasecmp(f->subckts[i].name, l->subckt) == 0)
                 use = &f->subckts[i];
         if (!use)
-            return as_fail(err, errlen, AS_EINPUT, "%s:%d: no .subckt named '%s'", f->path,
-                           seen[4], l->subckt);
+            return as_fail(err, errlen, AS_EINPUT, "%s:%d: no .subckt named '%s'", f->path, seen[4],
+                           l->subckt);
     } else if (f->n_subckts == 1) {
         use = &f->subckts[0];
     } else {

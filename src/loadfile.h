@@ -18,7 +18,7 @@
 struct loadfile {
     struct spfile *file;
     char name[NETLIST_NAME_MAX + 1];
-    char kind[16];        /* "speaker" or "headphone" */
+    char kind[16]; /* "speaker" or "headphone" */
     double nominal_ohm;
     double sens_db_spl_w;  /* dB SPL at 1 W / 1 m (speakers); NAN when not given */
     double sens_db_spl_mw; /* dB SPL at 1 mW (headphones); NAN when not given */

@@ -50,8 +50,8 @@ static enum as_status parse_device(struct netlist *n, const struct spfile_meta *
         double v = eq ? strtod(eq + 1, &end) : NAN;
         if (!eq || end == eq + 1 || *end || !isfinite(v) || v <= 0) {
             st = as_fail(err, errlen, AS_EINPUT,
-                         "%s:%d: device parameter '%s' needs the form name=positive-number",
-                         path, m->line, kv);
+                         "%s:%d: device parameter '%s' needs the form name=positive-number", path,
+                         m->line, kv);
             break;
         }
         *eq = '\0';
@@ -69,8 +69,8 @@ static enum as_status parse_device(struct netlist *n, const struct spfile_meta *
                      "%s:%d: device needs 'INSTANCE tj_max_c=... rth_ja_k_per_w=...'", path,
                      m->line);
     if (st == AS_OK && !spfile_find_elem(n->file, inst))
-        st = as_fail(err, errlen, AS_EINPUT, "%s:%d: device '%s' is not a top-level instance",
-                     path, m->line, inst);
+        st = as_fail(err, errlen, AS_EINPUT, "%s:%d: device '%s' is not a top-level instance", path,
+                     m->line, inst);
     for (size_t i = 0; st == AS_OK && i < n->n_devices; i++)
         if (strcasecmp(n->devices[i].name, inst) == 0)
             st = as_fail(err, errlen, AS_EINPUT, "%s:%d: device '%s' is listed twice", path,
@@ -101,8 +101,8 @@ static enum as_status parse_supply(struct netlist *n, const struct spfile_meta *
     const struct spfile_elem *e = spfile_find_elem(n->file, m->value);
     if (!e || e->name[0] != 'v' || e->tokens.len < 2)
         return as_fail(err, errlen, AS_EINPUT,
-                       "%s:%d: supply '%s' is not a top-level voltage source (V...)", path,
-                       m->line, m->value);
+                       "%s:%d: supply '%s' is not a top-level voltage source (V...)", path, m->line,
+                       m->value);
     for (size_t i = 0; i < n->n_supplies; i++)
         if (strcmp(n->supplies[i].name, e->name) == 0)
             return as_fail(err, errlen, AS_EINPUT, "%s:%d: supply '%s' is listed twice", path,
@@ -125,8 +125,8 @@ static enum as_status parse_supply(struct netlist *n, const struct spfile_meta *
     return AS_OK;
 }
 
-static enum as_status set_once(const struct netlist *n, const struct spfile_meta *m,
-                               int *seen_line, char *err, size_t errlen)
+static enum as_status set_once(const struct netlist *n, const struct spfile_meta *m, int *seen_line,
+                               char *err, size_t errlen)
 {
     if (*seen_line)
         return as_fail(err, errlen, AS_EINPUT, "%s:%d: '%s' is given twice (first on line %d)",
@@ -177,7 +177,10 @@ static enum as_status interpret(struct netlist *n, char *err, size_t errlen)
         if (st != AS_OK)
             return st;
     }
-    const char *missing = !name_line ? "name" : !kind_line ? "kind" : !source_line ? "source" : NULL;
+    const char *missing = !name_line     ? "name"
+                          : !kind_line   ? "kind"
+                          : !source_line ? "source"
+                                         : NULL;
     if (missing)
         return as_fail(err, errlen, AS_EINPUT, "%s: metadata '*@ %s = ...' is missing", f->path,
                        missing);

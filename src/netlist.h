@@ -21,7 +21,7 @@ struct netlist_supply {
     char *name;     /* V source instance, lower-case */
     char *node_pos; /* its nodes as written in the netlist */
     char *node_neg;
-    int line;       /* the metadata line */
+    int line; /* the metadata line */
 };
 
 struct netlist_device {

@@ -180,8 +180,9 @@ enum as_status ngs_open(struct ngs **out, char *err, size_t errlen)
         return as_fail(err, errlen, AS_EDEAD,
                        "ngspice hit ControlledExit earlier in this process and cannot restart");
     if (session_open)
-        return as_fail(err, errlen, AS_EDEAD, "a libngspice session is already open in this "
-                                              "process (libngspice is one simulator per process)");
+        return as_fail(err, errlen, AS_EDEAD,
+                       "a libngspice session is already open in this "
+                       "process (libngspice is one simulator per process)");
     struct ngs *s = &the_session;
     memset(s, 0, sizeof *s);
     snprintf(s->label, sizeof s->label, "ngspice");
@@ -236,8 +237,7 @@ static enum as_status sanity_scan(struct ngs *s, char *err, size_t errlen)
         for (int k = 0; k < v->v_length; k++) {
             double re = v->v_realdata ? v->v_realdata[k] : v->v_compdata[k].cx_real;
             double im = v->v_realdata ? 0.0 : v->v_compdata[k].cx_imag;
-            if (!isfinite(re) || !isfinite(im) || fabs(re) >= NGS_ABSURD ||
-                fabs(im) >= NGS_ABSURD)
+            if (!isfinite(re) || !isfinite(im) || fabs(re) >= NGS_ABSURD || fabs(im) >= NGS_ABSURD)
                 return as_fail(err, errlen, AS_ESIM,
                                "%s: ngspice reported success but '%s' holds %g at point %d: "
                                "an absurd value (a division by zero, a floating node or a "

@@ -43,8 +43,8 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static enum as_status parse_range(const char *text, const char *what, struct range *out,
-                                  char *err, size_t errlen)
+static enum as_status parse_range(const char *text, const char *what, struct range *out, char *err,
+                                  size_t errlen)
 {
     const char *c1 = strchr(text, ':');
     const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
@@ -56,8 +56,7 @@ static enum as_status parse_range(const char *text, const char *what, struct ran
         return as_fail(err, errlen, AS_EINPUT, "%s '%s': START and STOP must be finite numbers",
                        what, text);
     if (parse_count(c2 + 1, c2 + strlen(c2), &n))
-        return as_fail(err, errlen, AS_EINPUT, "%s '%s': COUNT must be a whole number", what,
-                       text);
+        return as_fail(err, errlen, AS_EINPUT, "%s '%s': COUNT must be a whole number", what, text);
     if (a <= 0 || b <= 0)
         return as_fail(err, errlen, AS_EINPUT, "%s '%s': values must be greater than zero", what,
                        text);
@@ -103,8 +102,8 @@ static enum as_status parse_list(const char *text, const char *what, struct rang
             end = s + strlen(s);
         if (parse_value(s, end, &v[i])) {
             free(v);
-            return as_fail(err, errlen, AS_EINPUT, "%s '%s': item %zu is not a finite number",
-                           what, text, i + 1);
+            return as_fail(err, errlen, AS_EINPUT, "%s '%s': item %zu is not a finite number", what,
+                           text, i + 1);
         }
         if (v[i] <= 0) {
             free(v);

@@ -15,13 +15,13 @@
 /* Dot commands a user file may hold. Everything else is refused: analyses
  * and output commands belong to the harness, and .control runs commands. */
 static const char *const allowed_dot[] = {
-    ".include", ".inc",  ".lib", ".endl",   ".subckt", ".ends",  ".model", ".param", ".func",
-    ".global",  ".option", ".options", ".opt", ".temp", ".ic", ".nodeset", ".title", NULL,
+    ".include", ".inc",    ".lib",     ".endl", ".subckt", ".ends", ".model",   ".param", ".func",
+    ".global",  ".option", ".options", ".opt",  ".temp",   ".ic",   ".nodeset", ".title", NULL,
 };
 
 static const char *const analysis_dot[] = {
-    ".ac",   ".dc",    ".tran", ".op",    ".noise", ".tf",   ".disto", ".pz",   ".sens",
-    ".four", ".meas",  ".measure", ".save", ".print", ".plot", ".probe", ".sp", ".pss", NULL,
+    ".ac",   ".dc",      ".tran", ".op",    ".noise", ".tf",    ".disto", ".pz",  ".sens", ".four",
+    ".meas", ".measure", ".save", ".print", ".plot",  ".probe", ".sp",    ".pss", NULL,
 };
 
 static int in_list(const char *const *list, const char *s)
@@ -183,7 +183,8 @@ static enum as_status scan_include(struct scan *sc, const char *cmd, const char 
         return as_fail(sc->err, sc->errlen, AS_EINPUT,
                        "%s:%d: %s file '%s' not found or not readable (looked beside the file "
                        "and in %s)",
-                       sc->f->path, line, cmd, target, sc->models_dir ? sc->models_dir : "nowhere else");
+                       sc->f->path, line, cmd, target,
+                       sc->models_dir ? sc->models_dir : "nowhere else");
     enum as_status st = AS_OK;
     if (strchr(abs, '"'))
         st = as_fail(sc->err, sc->errlen, AS_EINPUT, "%s:%d: include path '%s' holds a '\"'",
@@ -197,8 +198,8 @@ static enum as_status scan_include(struct scan *sc, const char *cmd, const char 
 static enum as_status add_subckt(struct scan *sc, struct strv *tok, int line)
 {
     if (tok->len < 2)
-        return as_fail(sc->err, sc->errlen, AS_EINPUT, "%s:%d: .subckt needs a name",
-                       sc->f->path, line);
+        return as_fail(sc->err, sc->errlen, AS_EINPUT, "%s:%d: .subckt needs a name", sc->f->path,
+                       line);
     size_t ports = 0;
     for (size_t i = 2; i < tok->len && strcmp(tok->items[i], "params:") != 0; i++)
         ports++;
@@ -305,8 +306,7 @@ out:
     return st;
 }
 
-static enum as_status read_all(const char *path, char **out, size_t *len, char *err,
-                               size_t errlen)
+static enum as_status read_all(const char *path, char **out, size_t *len, char *err, size_t errlen)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp)
@@ -376,8 +376,10 @@ enum as_status spfile_read(const char *path, int has_title, const char *models_d
         char *t = trim(line);
         if (*t == '+' && !is_title) {
             if (!stmt) {
-                st = as_fail(err, errlen, AS_EINPUT, "%s:%d: continuation line '+' with nothing "
-                             "before it", path, lineno);
+                st = as_fail(err, errlen, AS_EINPUT,
+                             "%s:%d: continuation line '+' with nothing "
+                             "before it",
+                             path, lineno);
                 goto fail;
             }
             size_t need = strlen(stmt) + strlen(t) + 2;

@@ -40,7 +40,7 @@ struct spfile_subckt {
 };
 
 struct spfile {
-    char *path; /* as given */
+    char *path;       /* as given */
     struct strv body; /* deck lines: no title, no .end, include paths absolute */
     struct spfile_meta *meta;
     size_t n_meta;

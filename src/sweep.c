@@ -56,8 +56,7 @@ static enum as_status probe_out_dir(const char *dir, char *err, size_t errlen)
     return AS_OK;
 }
 
-static enum as_status write_fr(const char *dir, const struct fr_table *t, char *err,
-                               size_t errlen)
+static enum as_status write_fr(const char *dir, const struct fr_table *t, char *err, size_t errlen)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/fr.csv", dir);

@@ -22,7 +22,7 @@ struct sweep_spec {
     struct range loads_ohm; /* resistive loads; count 0 for none */
     struct strv load_files; /* --load-file paths */
     struct range freqs_hz;
-    unsigned analyses; /* enum sweep_analysis bits */
+    unsigned analyses;    /* enum sweep_analysis bits */
     struct strv netlists; /* files, folders already expanded */
 };
 

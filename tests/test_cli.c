@@ -82,8 +82,7 @@ static void bad_command_lines_are_input_errors(void **state)
         char err[512] = "";
         enum as_status st = cli_parse(argc, argv, &a, err, sizeof err);
         if (st != AS_EINPUT || !strstr(err, cases[i].needle))
-            fail_msg("case %zu: status %d, message '%s', wanted '%s'", i, st, err,
-                     cases[i].needle);
+            fail_msg("case %zu: status %d, message '%s', wanted '%s'", i, st, err, cases[i].needle);
         cli_free(&a);
     }
 }

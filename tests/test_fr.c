@@ -67,13 +67,12 @@ static void check_rows(const struct fr_table *t, const struct range *freqs,
         double want_dev = 20.0 * log10(cabs(zload / (zload + zs(f))));
         double want_zout = cabs(zs(f));
         if (fabs(r->dev_db - want_dev) > DEV_TOL_DB)
-            fail_msg("%s into %s %g ohm at %g Hz: dev_db %.5f, divider gives %.5f", r->amp,
-                     r->load, r->load_ohm, f, r->dev_db, want_dev);
+            fail_msg("%s into %s %g ohm at %g Hz: dev_db %.5f, divider gives %.5f", r->amp, r->load,
+                     r->load_ohm, f, r->dev_db, want_dev);
         if (fabs(r->zout_ohm - want_zout) > ZOUT_REL_TOL * want_zout)
             fail_msg("%s at %g Hz: zout %.5g, want %.5g", r->amp, f, r->zout_ohm, want_zout);
         if (fabs(r->zload_ohm - cabs(zload)) > 1e-6 * cabs(zload))
-            fail_msg("%s at %g Hz: zload %.6g, want %.6g", r->load, f, r->zload_ohm,
-                     cabs(zload));
+            fail_msg("%s at %g Hz: zload %.6g, want %.6g", r->load, f, r->zload_ohm, cabs(zload));
         assert_true(fabs(r->damping - r->load_ohm / r->zout_ohm) <= 1e-12 * r->damping);
         assert_int_equal(r->rule8, r->zout_ohm <= r->zload_ohm / 8.0);
         /* the amp's own gain is 0 dB, so gain_db is the deviation */
@@ -119,8 +118,7 @@ static void resistive_loads_give_the_divider_deviation_and_zout(void **state)
 {
     (void)state;
     /* default frequencies: one "ac dec" sweep */
-    sweep_one(TEST_DATA_DIR "/divider_r.cir", "20:20000:31", "4:600:24", NULL, zs_divider_r,
-              NULL);
+    sweep_one(TEST_DATA_DIR "/divider_r.cir", "20:20000:31", "4:600:24", NULL, zs_divider_r, NULL);
 }
 
 static void listed_frequencies_are_the_ones_simulated(void **state)
@@ -135,15 +133,15 @@ static void listed_frequencies_are_the_ones_simulated(void **state)
 static void frequency_dependent_zout_is_measured_at_every_frequency(void **state)
 {
     (void)state;
-    sweep_one(TEST_DATA_DIR "/divider_rl.cir", "20:20000:31", "4,8,16,32,300", NULL,
-              zs_divider_rl, NULL);
+    sweep_one(TEST_DATA_DIR "/divider_rl.cir", "20:20000:31", "4,8,16,32,300", NULL, zs_divider_rl,
+              NULL);
 }
 
 static void rlc_speaker_load_gives_the_divider_deviation_and_its_impedance(void **state)
 {
     (void)state;
-    sweep_one(TEST_DATA_DIR "/divider_r.cir", "20:20000:31", NULL,
-              TEST_DATA_DIR "/speaker_rlc.lib", zs_divider_r, z_speaker);
+    sweep_one(TEST_DATA_DIR "/divider_r.cir", "20:20000:31", NULL, TEST_DATA_DIR "/speaker_rlc.lib",
+              zs_divider_r, z_speaker);
     sweep_one(TEST_DATA_DIR "/divider_rl.cir", "20:20000:61", NULL,
               TEST_DATA_DIR "/speaker_rlc.lib", zs_divider_rl, z_speaker);
 }

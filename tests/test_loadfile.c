@@ -50,9 +50,9 @@ static void the_subckt_key_picks_among_several(void **state)
     (void)state;
     struct loadfile *l = NULL;
     char err[512] = "";
-    assert_int_equal(read_text(META "*@ subckt = SPK\n.subckt helper a b c\n.ends\n" SUB, &l, err,
-                               sizeof err),
-                     AS_OK);
+    assert_int_equal(
+        read_text(META "*@ subckt = SPK\n.subckt helper a b c\n.ends\n" SUB, &l, err, sizeof err),
+        AS_OK);
     assert_string_equal(l->subckt, "spk");
     loadfile_free(l);
 }
@@ -68,7 +68,8 @@ static void malformed_load_files_are_refused(void **state)
                    "load.lib:2: kind 'amp'");
     expect_refused("*@ name = x\n*@ kind = speaker\n*@ source = s\n" SUB, "'*@ nominal_ohm");
     expect_refused(META ".subckt a p q\n.ends\n" SUB, "2 subcircuits and no");
-    expect_refused(META ".subckt three a b c\nr1 a b 1\n.ends\n", "load.lib:5: load subcircuit 'three' has 3 ports");
+    expect_refused(META ".subckt three a b c\nr1 a b 1\n.ends\n",
+                   "load.lib:5: load subcircuit 'three' has 3 ports");
     expect_refused(META "r1 a b 8\n" SUB, "load.lib:5: a load file holds only subcircuits");
     expect_refused(META "*@ subckt = nope\n" SUB, "load.lib:5: no .subckt named 'nope'");
 }

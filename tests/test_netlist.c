@@ -55,20 +55,29 @@ static void every_metadata_error_names_file_and_line(void **state)
 {
     (void)state;
     expect_refused(HEAD "*@ colour = red\n" BODY, "amp.cir:5: unknown metadata key 'colour'");
-    expect_refused(HEAD "*@ name = amp2\n" BODY, "amp.cir:5: 'name' is given twice (first on line 2)");
+    expect_refused(HEAD "*@ name = amp2\n" BODY,
+                   "amp.cir:5: 'name' is given twice (first on line 2)");
     expect_refused(HEAD "*@ kind = power\n" BODY, "amp.cir:5: 'kind' is given twice");
     expect_refused(HEAD "*@ source = again\n" BODY, "amp.cir:5: 'source' is given twice");
     expect_refused("t\n*@ name = a b\n*@ kind = power\n*@ source = s\n" BODY, "amp.cir:2: name");
-    expect_refused("t\n*@ name = a\n*@ kind = tube\n*@ source = s\n" BODY, "amp.cir:3: kind 'tube'");
-    expect_refused(HEAD "*@ supply = r1\n" BODY, "amp.cir:5: supply 'r1' is not a top-level voltage");
+    expect_refused("t\n*@ name = a\n*@ kind = tube\n*@ source = s\n" BODY,
+                   "amp.cir:3: kind 'tube'");
+    expect_refused(HEAD "*@ supply = r1\n" BODY,
+                   "amp.cir:5: supply 'r1' is not a top-level voltage");
     expect_refused(HEAD "*@ supply = vx\n" BODY, "amp.cir:5: supply 'vx'");
-    expect_refused(HEAD "*@ supply = vp\n*@ supply = VP\n" BODY, "amp.cir:6: supply 'VP' is listed twice");
+    expect_refused(HEAD "*@ supply = vp\n*@ supply = VP\n" BODY,
+                   "amp.cir:6: supply 'VP' is listed twice");
     expect_refused(HEAD "*@ device = q1 tj_max_c=150\n" BODY, "amp.cir:5: device needs");
-    expect_refused(HEAD "*@ device = q1 tj_max_c=150 rth=3\n" BODY, "amp.cir:5: unknown device parameter 'rth'");
-    expect_refused(HEAD "*@ device = q1 tj_max_c=-5 rth_ja_k_per_w=3\n" BODY, "amp.cir:5: device parameter");
-    expect_refused(HEAD "*@ device = q1 tj_max_c=abc rth_ja_k_per_w=3\n" BODY, "amp.cir:5: device parameter");
-    expect_refused(HEAD "*@ device = q9 tj_max_c=150 rth_ja_k_per_w=3\n" BODY, "amp.cir:5: device 'q9' is not");
-    expect_refused(HEAD "*@ device = q1 tj_max_c=1 rth_ja_k_per_w=3\n*@ device = q1 tj_max_c=1 rth_ja_k_per_w=3\n" BODY,
+    expect_refused(HEAD "*@ device = q1 tj_max_c=150 rth=3\n" BODY,
+                   "amp.cir:5: unknown device parameter 'rth'");
+    expect_refused(HEAD "*@ device = q1 tj_max_c=-5 rth_ja_k_per_w=3\n" BODY,
+                   "amp.cir:5: device parameter");
+    expect_refused(HEAD "*@ device = q1 tj_max_c=abc rth_ja_k_per_w=3\n" BODY,
+                   "amp.cir:5: device parameter");
+    expect_refused(HEAD "*@ device = q9 tj_max_c=150 rth_ja_k_per_w=3\n" BODY,
+                   "amp.cir:5: device 'q9' is not");
+    expect_refused(HEAD "*@ device = q1 tj_max_c=1 rth_ja_k_per_w=3\n*@ device = q1 tj_max_c=1 "
+                        "rth_ja_k_per_w=3\n" BODY,
                    "amp.cir:6: device 'q1' is listed twice");
 }
 

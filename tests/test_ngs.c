@@ -49,7 +49,7 @@ static void operating_point_vectors_are_copied_out(void **state)
     /* a second read must not disturb the first copy (ngspice reuses one struct) */
     assert_int_equal(ngs_vec_real(s, "v1#branch", &i, &ni, err, sizeof err), AS_OK);
     assert_int_equal(nb, 1);
-    assert_true(fabs(b[0] - 2.5) < 1e-9);       /* 10 V * 1k / 4k */
+    assert_true(fabs(b[0] - 2.5) < 1e-9);      /* 10 V * 1k / 4k */
     assert_true(fabs(i[0] - -2.5e-3) < 1e-12); /* 10 V / 4k, into the + pin */
     free(b);
     free(i);
@@ -79,8 +79,8 @@ static void absurd_values_reported_as_success_are_caught(void **state)
     (void)state;
     /* ngspice writes 1e32 for the division by zero and reports success */
     struct strv d = {0};
-    const char *lines[] = {"div0",  "v1 a 0 1", "b1 b 0 v = 1/(v(a)-v(a))", "r1 b 0 1",
-                           ".end", NULL};
+    const char *lines[] = {"div0",     "v1 a 0 1", "b1 b 0 v = 1/(v(a)-v(a))",
+                           "r1 b 0 1", ".end",     NULL};
     deck_of(&d, lines);
     char err[512] = "";
     assert_int_equal(ngs_load(s, &d, "div0.cir", err, sizeof err), AS_OK);
@@ -121,8 +121,7 @@ static void memory_growth_per_run_stays_within_the_documented_bound(void **state
 {
     (void)state;
     struct strv d = {0};
-    const char *lines[] = {"rc", "v1 in 0 dc 0 ac 1", "r1 in out 1k", "c1 out 0 1u", ".end",
-                           NULL};
+    const char *lines[] = {"rc", "v1 in 0 dc 0 ac 1", "r1 in out 1k", "c1 out 0 1u", ".end", NULL};
     deck_of(&d, lines);
     char err[512];
     const int warmup = 50, runs = 400;

@@ -59,23 +59,23 @@ static void bad_values_are_refused_with_the_option_named(void **state)
 {
     (void)state;
     const char *bad[] = {
-        "0:600:5",      /* zero */
-        "600:4:5",      /* reversed */
-        "4:600:-3",     /* negative count */
-        "4:600:0",      /* zero count */
-        "4:600:2.5",    /* fractional count */
-        "nan:600:5",    /* NaN */
-        "4:inf:5",      /* infinite */
-        "4:600",        /* two fields */
-        "4:600:5:7",    /* four fields */
-        "4:600:99999",  /* too many */
-        "8,,32",        /* empty item */
-        "8,-4",         /* negative */
-        "8,abc",        /* not a number */
-        "8,8",          /* duplicate */
-        "8ohm",         /* trailing text */
-        "",             /* empty */
-        "1e999",        /* overflow */
+        "0:600:5",     /* zero */
+        "600:4:5",     /* reversed */
+        "4:600:-3",    /* negative count */
+        "4:600:0",     /* zero count */
+        "4:600:2.5",   /* fractional count */
+        "nan:600:5",   /* NaN */
+        "4:inf:5",     /* infinite */
+        "4:600",       /* two fields */
+        "4:600:5:7",   /* four fields */
+        "4:600:99999", /* too many */
+        "8,,32",       /* empty item */
+        "8,-4",        /* negative */
+        "8,abc",       /* not a number */
+        "8,8",         /* duplicate */
+        "8ohm",        /* trailing text */
+        "",            /* empty */
+        "1e999",       /* overflow */
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         struct range r;

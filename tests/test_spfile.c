@@ -120,7 +120,9 @@ static void file_level_errors_name_the_file(void **state)
     char path[256];
     tu_write("bin.cir", "", path, sizeof path);
     FILE *fp = fopen(path, "wb");
-    fwrite("\x7f" "ELF\0\0\1\2", 1, 8, fp);
+    fwrite("\x7f"
+           "ELF\0\0\1\2",
+           1, 8, fp);
     fclose(fp);
     assert_int_equal(spfile_read(path, 1, NULL, &f, err, sizeof err), AS_EINPUT);
     assert_non_null(strstr(err, "binary"));
