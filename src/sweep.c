@@ -137,14 +137,22 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
             st = as_fail(msg, sizeof msg, AS_ENOMEM, "out of memory");
         if (st == AS_OK && (spec->analyses & SWEEP_FR))
             st = fr_sweep(s, amp, loads, n_loads, &spec->freqs_hz, &table, msg, sizeof msg);
+        if (st == AS_OK)
+            fprintf(diag, "ampsweep: [%zu/%zu] %s: done\n", i + 1, spec->netlists.len,
+                    amp->name);
         netlist_free(amp);
         if (st != AS_OK) {
             n_bad++;
             note_failure(&worst, st, diag, msg);
-            if (st == AS_EDEAD)
-                break; /* libngspice is gone for this process */
         } else {
             n_done++;
+        }
+        if (st == AS_EDEAD) {
+            /* libngspice is gone for this process: say what was not run */
+            for (size_t j = i + 1; j < spec->netlists.len; j++, n_bad++)
+                fprintf(diag, "ampsweep: error: %s: not run: the simulator was lost\n",
+                        spec->netlists.items[j]);
+            break;
         }
     }
     if (spec->analyses & SWEEP_FR) {
