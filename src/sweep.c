@@ -138,8 +138,7 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
         if (st == AS_OK && (spec->analyses & SWEEP_FR))
             st = fr_sweep(s, amp, loads, n_loads, &spec->freqs_hz, &table, msg, sizeof msg);
         if (st == AS_OK)
-            fprintf(diag, "ampsweep: [%zu/%zu] %s: done\n", i + 1, spec->netlists.len,
-                    amp->name);
+            fprintf(diag, "ampsweep: [%zu/%zu] %s: done\n", i + 1, spec->netlists.len, amp->name);
         netlist_free(amp);
         if (st != AS_OK) {
             n_bad++;
