@@ -16,26 +16,12 @@
 #include <string.h>
 
 #include "fr.h"
+#include "ngs_fixture.h"
 
 #define DEV_TOL_DB 0.01
 #define ZOUT_REL_TOL 0.01
 #define TWO_PI 6.283185307179586
 
-static struct ngs *s;
-
-static int open_session(void **state)
-{
-    (void)state;
-    char err[256];
-    return ngs_open(&s, err, sizeof err) == AS_OK ? 0 : -1;
-}
-
-static int close_session(void **state)
-{
-    (void)state;
-    ngs_free(s);
-    return 0;
-}
 
 /* Output impedance of the fixtures. */
 static double complex zs_divider_r(double f)

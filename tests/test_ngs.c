@@ -11,22 +11,8 @@
 #include <unistd.h>
 
 #include "ngs.h"
+#include "ngs_fixture.h"
 
-static struct ngs *s;
-
-static int open_session(void **state)
-{
-    (void)state;
-    char err[256];
-    return ngs_open(&s, err, sizeof err) == AS_OK ? 0 : -1;
-}
-
-static int close_session(void **state)
-{
-    (void)state;
-    ngs_free(s);
-    return 0;
-}
 
 static void deck_of(struct strv *d, const char *const *lines)
 {
