@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Dot commands a user file may hold. Everything else is refused: analyses
@@ -36,6 +37,19 @@ static void lower(char *s)
 {
     for (; *s; s++)
         *s = (char)tolower((unsigned char)*s);
+}
+
+/* Cut an inline comment: ';' anywhere, '$' or '//' after a blank (ngspice's
+ * rules; '$' elsewhere may be part of a name). */
+static void cut_inline_comment(char *line)
+{
+    for (char *p = line; *p; p++) {
+        int after_blank = p > line && (p[-1] == ' ' || p[-1] == '\t');
+        if (*p == ';' || (after_blank && (*p == '$' || (p[0] == '/' && p[1] == '/')))) {
+            *p = '\0';
+            return;
+        }
+    }
 }
 
 static char *trim(char *s)
@@ -100,7 +114,6 @@ struct scan {
     const char *dir;
     const char *models_dir;
     int depth; /* .subckt nesting */
-    int in_lib_section;
     char *err;
     size_t errlen;
 };
@@ -171,6 +184,57 @@ static int include_target(const char *args, char *buf, size_t buflen, const char
     return 0;
 }
 
+static enum as_status read_all(const char *path, char **out, size_t *len, char *err, size_t errlen);
+
+/* ngspice reads included files as they are, so they pass the same refusals
+ * of commands: no .control/.endc block, no '*#' command line, recursively
+ * through their own includes. Only regular files may be included. */
+static enum as_status scan_included(const char *path, const char *models_dir, int depth, char *err,
+                                    size_t errlen)
+{
+    struct stat sb;
+    if (depth > SPFILE_MAX_INCLUDE_DEPTH)
+        return as_fail(err, errlen, AS_EINPUT, "%s: includes nest deeper than %d", path,
+                       SPFILE_MAX_INCLUDE_DEPTH);
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return as_fail(err, errlen, AS_EINPUT, "%s: an included file must be a regular file", path);
+    char *text = NULL, *dir = dir_of(path);
+    size_t len = 0;
+    enum as_status st = dir ? read_all(path, &text, &len, err, errlen) : AS_ENOMEM;
+    int lineno = 0;
+    for (char *line = text; st == AS_OK && line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        lineno++;
+        char *t = trim(line);
+        char word[16] = "";
+        sscanf(t, "%15s", word);
+        lower(word);
+        if ((t[0] == '*' && t[1] == '#') || strcmp(word, ".control") == 0 ||
+            strcmp(word, ".endc") == 0) {
+            st = as_fail(err, errlen, AS_EINPUT,
+                         "%s:%d: '%s' is refused: an included file may not run ngspice commands",
+                         path, lineno, t[0] == '*' ? "*#" : word);
+        } else if (strcmp(word, ".include") == 0 || strcmp(word, ".inc") == 0 ||
+                   strcmp(word, ".lib") == 0) {
+            char target[PATH_MAX];
+            const char *rest = NULL;
+            char *abs = NULL;
+            if (include_target(t + strlen(word), target, sizeof target, &rest) == 0 &&
+                (strcmp(word, ".lib") != 0 || *rest) &&
+                (abs = resolve_include(target, dir, models_dir)) != NULL)
+                st = scan_included(abs, models_dir, depth + 1, err, errlen);
+            /* an unresolvable nested include fails in ngspice, with its message */
+            free(abs);
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    free(text);
+    free(dir);
+    return st;
+}
+
 static enum as_status scan_include(struct scan *sc, const char *cmd, const char *args, int line)
 {
     char target[PATH_MAX];
@@ -190,6 +254,15 @@ static enum as_status scan_include(struct scan *sc, const char *cmd, const char 
         st = as_fail(sc->err, sc->errlen, AS_EINPUT, "%s:%d: include path '%s' holds a '\"'",
                      sc->f->path, line, abs);
     else
+        st = scan_included(abs, sc->models_dir, 1, sc->err, sc->errlen);
+    if (st == AS_EINPUT) {
+        char *inner = strdup(sc->err);
+        if (inner)
+            snprintf(sc->err, sc->errlen, "%s:%d: in the included file: %s", sc->f->path, line,
+                     inner);
+        free(inner);
+    }
+    if (st == AS_OK)
         st = strv_pushf(&sc->f->body, "%s \"%s\"%s", cmd, abs, rest);
     free(abs);
     return st;
@@ -201,6 +274,8 @@ static enum as_status add_subckt(struct scan *sc, struct strv *tok, int line)
         return as_fail(sc->err, sc->errlen, AS_EINPUT, "%s:%d: .subckt needs a name", sc->f->path,
                        line);
     size_t ports = 0;
+    for (size_t i = 1; i < tok->len; i++)
+        lower(tok->items[i]);
     for (size_t i = 2; i < tok->len && strcmp(tok->items[i], "params:") != 0; i++)
         ports++;
     struct spfile *f = sc->f;
@@ -262,6 +337,11 @@ static enum as_status scan_dot(struct scan *sc, const char *stmt, struct strv *t
     if (strcmp(cmd, ".include") == 0 || strcmp(cmd, ".inc") == 0 ||
         (strcmp(cmd, ".lib") == 0 && tok->len >= 3)) /* .lib FILE SECTION */
         return scan_include(sc, cmd, args, line);
+    if (strcmp(cmd, ".lib") == 0 || strcmp(cmd, ".endl") == 0)
+        return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                       "%s:%d: library sections belong in an included file; use '.lib FILE "
+                       "SECTION' here",
+                       sc->f->path, line);
     enum as_status st = AS_OK;
     if (strcmp(cmd, ".subckt") == 0) {
         if (sc->depth == 0)
@@ -370,10 +450,26 @@ enum as_status spfile_read(const char *path, int has_title, const char *models_d
         int is_title = has_title && lineno == 1;
         /* an inline comment ends at the line's end, so cut it before a
          * continuation is joined on (it would swallow the continuation) */
-        char *semi = is_title || line[strspn(line, " \t")] == '*' ? NULL : strchr(line, ';');
-        if (semi)
-            *semi = '\0';
+        if (!is_title && line[strspn(line, " \t")] != '*')
+            cut_inline_comment(line);
         char *t = trim(line);
+        if (!is_title && t[0] == '*' && t[1] == '#') {
+            st = as_fail(err, errlen, AS_EINPUT,
+                         "%s:%d: '*#' lines are refused: ngspice runs them as commands", path,
+                         lineno);
+            goto fail;
+        }
+        /* blank and comment lines may stand between a statement and its
+         * continuation, as ngspice allows */
+        int is_comment = !*t || *t == '*' || *t == '#';
+        if (!is_title && is_comment) {
+            if (t[0] == '*' && t[1] == '@')
+                st = add_meta(&sc, t + 2, lineno);
+            if (st != AS_OK)
+                goto fail;
+            line = nl ? nl + 1 : NULL;
+            continue;
+        }
         if (*t == '+' && !is_title) {
             if (!stmt) {
                 st = as_fail(err, errlen, AS_EINPUT,
@@ -404,9 +500,7 @@ enum as_status spfile_read(const char *path, int has_title, const char *models_d
                 if (ended)
                     break;
             }
-            if (t[0] == '*' && t[1] == '@') {
-                st = add_meta(&sc, t + 2, lineno);
-            } else if (!is_title && *t && *t != '*' && *t != '#' && *t != ';') {
+            if (!is_title) {
                 content = 1;
                 stmt = strdup(t);
                 stmt_cap = strlen(t) + 1;

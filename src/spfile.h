@@ -21,6 +21,9 @@
 /* Largest file read, so a wrong argument (a disk image) fails fast. */
 #define SPFILE_MAX_BYTES (16u * 1024u * 1024u)
 
+/* Deepest chain of .include files followed when scanning for commands. */
+#define SPFILE_MAX_INCLUDE_DEPTH 8
+
 struct spfile_meta {
     char *key;   /* lower-case */
     char *value; /* trimmed, non-empty */

@@ -22,7 +22,6 @@
 #define ZOUT_REL_TOL 0.01
 #define TWO_PI 6.283185307179586
 
-
 /* Output impedance of the fixtures. */
 static double complex zs_divider_r(double f)
 {

@@ -13,7 +13,6 @@
 #include "ngs.h"
 #include "ngs_fixture.h"
 
-
 static void deck_of(struct strv *d, const char *const *lines)
 {
     for (; *lines; lines++)

@@ -134,6 +134,55 @@ static void file_level_errors_name_the_file(void **state)
     assert_null(f);
 }
 
+static void included_files_may_not_run_commands_either(void **state)
+{
+    (void)state;
+    char path[256];
+    tu_write("evil.lib", ".model d1 d\n.control\nshell touch /tmp/pwned\n.endc\n", path,
+             sizeof path);
+    tu_write("evil2.lib", "* harmless\n*# shell touch /tmp/pwned\n", path, sizeof path);
+    tu_write("outer.lib", ".model d2 d\n.inc evil.lib\n", path, sizeof path);
+    expect_refused_at("t\n.include outer.lib\n", 2, "evil.lib:2: '.control' is refused");
+    expect_refused_at("t\nr1 in out 1\n.include evil2.lib\n", 3, "evil2.lib:2: '*#' is refused");
+    expect_refused_at("t\n.include /dev/zero\n", 2, "must be a regular file");
+    expect_refused_at("t\nr1 in out 1\n*# shell ls\n", 3, "'*#' lines are refused");
+}
+
+static void comments_and_blank_lines_do_not_break_continuations(void **state)
+{
+    (void)state;
+    struct spfile *f = NULL;
+    char err[512];
+    assert_int_equal(scan("cont.cir",
+                          "t\n"
+                          "rf in out $ feedback resistor\n"
+                          "* a comment between\n"
+                          "\n"
+                          "+ 1k // value\n"
+                          "r$2 in out 1k\n",
+                          1, &f, err, sizeof err),
+                     AS_OK);
+    assert_int_equal(f->body.len, 2);
+    assert_string_equal(f->body.items[0], "rf in out 1k");
+    assert_string_equal(f->body.items[1], "r$2 in out 1k"); /* '$' inside a name stays */
+    assert_int_equal(f->elems[0].tokens.len, 3);
+    spfile_free(f);
+}
+
+static void subcircuit_names_and_ports_are_case_insensitive(void **state)
+{
+    (void)state;
+    struct spfile *f = NULL;
+    char err[512];
+    assert_int_equal(scan("sub.lib", ".SUBCKT SPK A B PARAMS: re=6\nR1 A B {re}\n.ENDS\n", 0, &f,
+                          err, sizeof err),
+                     AS_OK);
+    assert_string_equal(f->subckts[0].name, "spk");
+    assert_int_equal(f->subckts[0].n_ports, 2);
+    spfile_free(f);
+    expect_refused_at("t\n.lib mysection\n", 2, "library sections");
+}
+
 static void spfile_free_accepts_null(void **state)
 {
     (void)state;
@@ -147,6 +196,9 @@ int main(void)
         cmocka_unit_test(includes_resolve_beside_the_file_then_in_models),
         cmocka_unit_test(every_malformed_input_names_file_and_line),
         cmocka_unit_test(file_level_errors_name_the_file),
+        cmocka_unit_test(included_files_may_not_run_commands_either),
+        cmocka_unit_test(comments_and_blank_lines_do_not_break_continuations),
+        cmocka_unit_test(subcircuit_names_and_ports_are_case_insensitive),
         cmocka_unit_test(spfile_free_accepts_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
