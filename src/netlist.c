@@ -4,6 +4,8 @@
  * scanning itself (and every refusal of unsafe content) is spfile's job. */
 #include "netlist.h"
 
+#include "deck.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -190,6 +192,9 @@ static enum as_status interpret(struct netlist *n, char *err, size_t errlen)
                            "%s:%d: instance name '%s' is reserved for the harness (names whose "
                            "second letter starts '" HARNESS_PREFIX "')",
                            f->path, f->elems[i].line, f->elems[i].name);
+    if (spfile_uses_node(f, DECK_ZNODE))
+        return as_fail(err, errlen, AS_EINPUT,
+                       "%s: node name '" DECK_ZNODE "' is reserved for the harness", f->path);
     if (!spfile_uses_node(f, "in"))
         return as_fail(err, errlen, AS_EINPUT,
                        "%s: no top-level element connects to node 'in' (the harness drives the "
@@ -245,7 +250,8 @@ static enum as_status collect_dir(const char *dir, struct strv *out, char *err, 
             st = AS_ENOMEM;
             break;
         }
-        if (stat(full, &sb) == 0 &&
+        /* lstat: a symlinked folder is not descended into (no loops) */
+        if (lstat(full, &sb) == 0 &&
             (S_ISDIR(sb.st_mode) || (n > 4 && strcmp(e->d_name + n - 4, ".cir") == 0)))
             st = strv_push(&found, full);
         free(full);
@@ -255,7 +261,7 @@ static enum as_status collect_dir(const char *dir, struct strv *out, char *err, 
         qsort(found.items, found.len, sizeof *found.items, cmp_str);
     for (size_t i = 0; i < found.len && st == AS_OK; i++) {
         struct stat sb;
-        if (stat(found.items[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+        if (lstat(found.items[i], &sb) == 0 && S_ISDIR(sb.st_mode))
             st = collect_dir(found.items[i], out, err, errlen);
         else
             st = strv_push(out, found.items[i]);

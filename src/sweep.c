@@ -159,7 +159,7 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
         if (st != AS_OK)
             note_failure(&worst, st, diag, msg);
     }
-    if (worst != AS_OK && n_bad)
+    if (worst != AS_OK && n_bad && st == AS_OK)
         as_fail(err, errlen, worst, "%zu of %zu netlists failed; results of the other %zu written",
                 n_bad, spec->netlists.len, n_done);
     else if (worst != AS_OK)
