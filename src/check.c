@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deck.h"
 #include "fr.h"
 #include "netlist.h"
 #include "ngs.h"

@@ -21,6 +21,42 @@
  * floating-point rounding of its sweep arithmetic. */
 #define FR_FREQ_REL_TOL 1e-9
 
+/* Run one AC analysis. *got is the number of points it produced; only when
+ * that is count are they copied into f_sim[first..] and vals[k][first..]. */
+static enum as_status run_points(struct ngs *s, const char *cmd, size_t first, size_t count,
+                                 const char *const *vecs, size_t n_vecs, double complex **vals,
+                                 double *f_sim, size_t *got, char *err, size_t errlen)
+{
+    double *fs = NULL;
+    *got = 0;
+    enum as_status st = ngs_run(s, cmd, err, errlen);
+    if (st == AS_OK)
+        st = ngs_vec_real(s, "frequency", &fs, got, err, errlen);
+    if (st == AS_OK && *got == count)
+        memcpy(f_sim + first, fs, count * sizeof *fs);
+    free(fs);
+    for (size_t k = 0; k < n_vecs && st == AS_OK && *got == count; k++) {
+        double complex *v = NULL;
+        size_t m = 0;
+        st = ngs_vec_complex(s, vecs[k], &v, &m, err, errlen);
+        if (st == AS_OK && m != count)
+            st = as_fail(err, errlen, AS_ESIM, "'%s': vector '%s' has %zu points, not %zu", cmd,
+                         vecs[k], m, count);
+        if (st == AS_OK)
+            memcpy(vals[k] + first, v, count * sizeof *v);
+        free(v);
+    }
+    return st;
+}
+
+static int lands_on(const double *f_sim, const double *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (fabs(f_sim[i] - f[i]) > FR_FREQ_REL_TOL * f[i])
+            return 0;
+    return 1;
+}
+
 /* Run the AC analysis over freqs and copy the named node vectors out.
  * vals[k] receives n complex values of vecs[k]; f_sim the frequencies. */
 static enum as_status ac_measure(struct ngs *s, const struct range *freqs, const char *const *vecs,
@@ -30,62 +66,31 @@ static enum as_status ac_measure(struct ngs *s, const struct range *freqs, const
     size_t n = freqs->count;
     const double *f = freqs->values;
     char cmd[160];
-    enum as_status st = AS_OK;
     if (n >= 2 && freqs->log_spaced) {
         /* log-spaced with a whole number of points per decade: one sweep */
         double per_dec = (double)(n - 1) / log10(f[n - 1] / f[0]);
         double k = round(per_dec);
         if (k >= 1 && fabs(per_dec - k) < 1e-9 * k) {
             snprintf(cmd, sizeof cmd, "ac dec %.0f %.17g %.17g", k, f[0], f[n - 1]);
-            st = ngs_run(s, cmd, err, errlen);
-            double *fs = NULL;
             size_t got = 0;
-            if (st == AS_OK)
-                st = ngs_vec_real(s, "frequency", &fs, &got, err, errlen);
-            int same = st == AS_OK && got == n;
-            for (size_t i = 0; same && i < n; i++)
-                same = fabs(fs[i] - f[i]) <= FR_FREQ_REL_TOL * f[i];
-            if (same) {
-                memcpy(f_sim, fs, n * sizeof *fs);
-                for (size_t k2 = 0; k2 < n_vecs && st == AS_OK; k2++) {
-                    double complex *v = NULL;
-                    size_t m = 0;
-                    st = ngs_vec_complex(s, vecs[k2], &v, &m, err, errlen);
-                    if (st == AS_OK && m != n)
-                        st = as_fail(err, errlen, AS_ESIM, "vector '%s' has %zu points, not %zu",
-                                     vecs[k2], m, n);
-                    if (st == AS_OK)
-                        memcpy(vals[k2], v, n * sizeof *v);
-                    free(v);
-                }
-            }
-            free(fs);
-            if (st != AS_OK || same)
+            enum as_status st =
+                run_points(s, cmd, 0, n, vecs, n_vecs, vals, f_sim, &got, err, errlen);
+            if (st != AS_OK || (got == n && lands_on(f_sim, f, n)))
                 return st;
             /* ngspice's sweep did not land on the requested points: fall
-             * through to one analysis per frequency */
+             * back to one analysis per frequency */
         }
     }
-    for (size_t i = 0; i < n && st == AS_OK; i++) {
+    for (size_t i = 0; i < n; i++) {
         snprintf(cmd, sizeof cmd, "ac lin 1 %.17g %.17g", f[i], f[i]);
-        st = ngs_run(s, cmd, err, errlen);
-        double *fs = NULL;
         size_t got = 0;
-        if (st == AS_OK)
-            st = ngs_vec_real(s, "frequency", &fs, &got, err, errlen);
-        if (st == AS_OK)
-            f_sim[i] = fs[0];
-        free(fs);
-        for (size_t k = 0; k < n_vecs && st == AS_OK; k++) {
-            double complex *v = NULL;
-            size_t m = 0;
-            st = ngs_vec_complex(s, vecs[k], &v, &m, err, errlen);
-            if (st == AS_OK)
-                vals[k][i] = v[0];
-            free(v);
-        }
+        enum as_status st = run_points(s, cmd, i, 1, vecs, n_vecs, vals, f_sim, &got, err, errlen);
+        if (st != AS_OK)
+            return st;
+        if (got != 1 || !lands_on(f_sim + i, f + i, 1))
+            return as_fail(err, errlen, AS_ESIM, "'%s' did not simulate that one frequency", cmd);
     }
-    return st;
+    return AS_OK;
 }
 
 static double db(double complex h)

@@ -21,7 +21,6 @@ static enum as_status parse_positive(const struct spfile_meta *m, const char *pa
 static enum as_status interpret(struct loadfile *l, char *err, size_t errlen)
 {
     const struct spfile *f = l->file;
-    int seen[7] = {0};
     static const char *const keys[] = {"name",
                                        "kind",
                                        "nominal_ohm",
@@ -29,29 +28,24 @@ static enum as_status interpret(struct loadfile *l, char *err, size_t errlen)
                                        "subckt",
                                        "sensitivity_db_spl_w",
                                        "sensitivity_db_spl_mw"};
+    enum { N_KEYS = sizeof keys / sizeof *keys, N_REQUIRED = 4 }; /* the first four */
+    int seen[N_KEYS] = {0};
     for (size_t i = 0; i < f->n_meta; i++) {
         const struct spfile_meta *m = &f->meta[i];
         size_t k = 0;
-        while (k < 7 && strcmp(m->key, keys[k]) != 0)
+        while (k < N_KEYS && strcmp(m->key, keys[k]) != 0)
             k++;
-        if (k == 7)
+        if (k == N_KEYS)
             return as_fail(err, errlen, AS_EINPUT,
                            "%s:%d: unknown metadata key '%s' (known: name, kind, nominal_ohm, "
                            "source, subckt, sensitivity_db_spl_w, sensitivity_db_spl_mw)",
                            f->path, m->line, m->key);
-        if (seen[k])
-            return as_fail(err, errlen, AS_EINPUT, "%s:%d: '%s' is given twice (first on line %d)",
-                           f->path, m->line, m->key, seen[k]);
-        seen[k] = m->line;
-        enum as_status st = AS_OK;
+        enum as_status st = spfile_meta_once(f, m, &seen[k], err, errlen);
+        if (st != AS_OK)
+            return st;
         switch (k) {
         case 0:
-            if (!netlist_name_ok(m->value))
-                st = as_fail(err, errlen, AS_EINPUT,
-                             "%s:%d: name '%s' must be 1 to %d letters, digits, '_', '-' or '.'",
-                             f->path, m->line, m->value, NETLIST_NAME_MAX);
-            else
-                strcpy(l->name, m->value);
+            st = netlist_take_name(f, m, l->name, err, errlen);
             break;
         case 1:
             if (strcmp(m->value, "speaker") && strcmp(m->value, "headphone"))
@@ -82,7 +76,7 @@ static enum as_status interpret(struct loadfile *l, char *err, size_t errlen)
         if (st != AS_OK)
             return st;
     }
-    for (size_t k = 0; k < 4; k++)
+    for (size_t k = 0; k < N_REQUIRED; k++)
         if (!seen[k])
             return as_fail(err, errlen, AS_EINPUT, "%s: metadata '*@ %s = ...' is missing", f->path,
                            keys[k]);

@@ -18,15 +18,19 @@
 /* Instance names the harness adds to every deck: a netlist may not use them. */
 #define HARNESS_PREFIX "as_"
 
-int netlist_name_ok(const char *name)
+enum as_status netlist_take_name(const struct spfile *f, const struct spfile_meta *m,
+                                 char dst[NETLIST_NAME_MAX + 1], char *err, size_t errlen)
 {
-    size_t n = strlen(name);
-    if (n == 0 || n > NETLIST_NAME_MAX)
-        return 0;
-    for (; *name; name++)
-        if (!isalnum((unsigned char)*name) && !strchr("_-.", *name))
-            return 0;
-    return 1;
+    size_t n = strlen(m->value);
+    int ok = n > 0 && n <= NETLIST_NAME_MAX;
+    for (const char *p = m->value; ok && *p; p++)
+        ok = isalnum((unsigned char)*p) || strchr("_-.", *p);
+    if (!ok)
+        return as_fail(err, errlen, AS_EINPUT,
+                       "%s:%d: name '%s' must be 1 to %d letters, digits, '_', '-' or '.'", f->path,
+                       m->line, m->value, NETLIST_NAME_MAX);
+    memcpy(dst, m->value, n + 1);
+    return AS_OK;
 }
 
 const char *netlist_kind_name(enum netlist_kind kind)
@@ -70,7 +74,8 @@ static enum as_status parse_device(struct netlist *n, const struct spfile_meta *
         st = as_fail(err, errlen, AS_EINPUT,
                      "%s:%d: device needs 'INSTANCE tj_max_c=... rth_ja_k_per_w=...'", path,
                      m->line);
-    if (st == AS_OK && !spfile_find_elem(n->file, inst))
+    const struct spfile_elem *e = st == AS_OK ? spfile_find_elem(n->file, inst) : NULL;
+    if (st == AS_OK && !e)
         st = as_fail(err, errlen, AS_EINPUT, "%s:%d: device '%s' is not a top-level instance", path,
                      m->line, inst);
     for (size_t i = 0; st == AS_OK && i < n->n_devices; i++)
@@ -79,15 +84,13 @@ static enum as_status parse_device(struct netlist *n, const struct spfile_meta *
                          m->line, inst);
     if (st == AS_OK) {
         struct netlist_device *g = realloc(n->devices, (n->n_devices + 1) * sizeof *g);
-        d.name = strdup(inst);
+        d.name = strdup(e->name); /* lower-case already */
         if (!g || !d.name) {
             free(d.name);
             if (g)
                 n->devices = g;
             st = AS_ENOMEM;
         } else {
-            for (char *p = d.name; *p; p++)
-                *p = (char)tolower((unsigned char)*p);
             n->devices = g;
             n->devices[n->n_devices++] = d;
         }
@@ -127,16 +130,6 @@ static enum as_status parse_supply(struct netlist *n, const struct spfile_meta *
     return AS_OK;
 }
 
-static enum as_status set_once(const struct netlist *n, const struct spfile_meta *m, int *seen_line,
-                               char *err, size_t errlen)
-{
-    if (*seen_line)
-        return as_fail(err, errlen, AS_EINPUT, "%s:%d: '%s' is given twice (first on line %d)",
-                       n->file->path, m->line, m->key, *seen_line);
-    *seen_line = m->line;
-    return AS_OK;
-}
-
 static enum as_status interpret(struct netlist *n, char *err, size_t errlen)
 {
     const struct spfile *f = n->file;
@@ -145,15 +138,11 @@ static enum as_status interpret(struct netlist *n, char *err, size_t errlen)
         const struct spfile_meta *m = &f->meta[i];
         enum as_status st = AS_OK;
         if (strcmp(m->key, "name") == 0) {
-            st = set_once(n, m, &name_line, err, errlen);
-            if (st == AS_OK && !netlist_name_ok(m->value))
-                st = as_fail(err, errlen, AS_EINPUT,
-                             "%s:%d: name '%s' must be 1 to %d letters, digits, '_', '-' or '.'",
-                             f->path, m->line, m->value, NETLIST_NAME_MAX);
+            st = spfile_meta_once(f, m, &name_line, err, errlen);
             if (st == AS_OK)
-                strcpy(n->name, m->value);
+                st = netlist_take_name(f, m, n->name, err, errlen);
         } else if (strcmp(m->key, "kind") == 0) {
-            st = set_once(n, m, &kind_line, err, errlen);
+            st = spfile_meta_once(f, m, &kind_line, err, errlen);
             if (st == AS_OK && strcmp(m->value, "headphone") == 0)
                 n->kind = NETLIST_HEADPHONE;
             else if (st == AS_OK && strcmp(m->value, "power") == 0)
@@ -163,7 +152,7 @@ static enum as_status interpret(struct netlist *n, char *err, size_t errlen)
                              "%s:%d: kind '%s' must be 'headphone' or 'power'", f->path, m->line,
                              m->value);
         } else if (strcmp(m->key, "source") == 0) {
-            st = set_once(n, m, &source_line, err, errlen);
+            st = spfile_meta_once(f, m, &source_line, err, errlen);
             if (st == AS_OK && !(n->source = strdup(m->value)))
                 st = AS_ENOMEM;
         } else if (strcmp(m->key, "supply") == 0) {

@@ -47,9 +47,11 @@ struct netlist {
 enum as_status netlist_read(const char *path, const char *models_dir, struct netlist **out,
                             char *err, size_t errlen);
 
-/* 1 if name is usable as an amp or load name in file names and CSV cells:
- * 1 to NETLIST_NAME_MAX characters of letters, digits, '_', '-', '.'. */
-int netlist_name_ok(const char *name);
+/* Copy the name metadata m of file f into dst if it is usable as an amp or
+ * load name in file names and CSV cells: 1 to NETLIST_NAME_MAX letters,
+ * digits, '_', '-', '.'. Otherwise fail with "PATH:LINE: ...". */
+enum as_status netlist_take_name(const struct spfile *f, const struct spfile_meta *m,
+                                 char dst[NETLIST_NAME_MAX + 1], char *err, size_t errlen);
 
 const char *netlist_kind_name(enum netlist_kind kind);
 

@@ -7,7 +7,6 @@
  */
 #include "ngs.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,13 +15,15 @@
 
 #include <ngspice/sharedspice.h>
 
-/* Output kept per call; beyond this the rest is dropped (and said so). */
+/* Output kept per call. Past this only error lines are still looked for:
+ * the first one is kept in late_err, so no error goes unseen. */
 #define NGS_OUTPUT_MAX (1u << 20)
 
 struct ngs {
     char *out; /* captured output of the current call */
     size_t out_len, out_cap;
     int truncated;
+    char late_err[256]; /* first error line seen after truncation */
     int dead;
     char label[512];
     char err_stmt[256]; /* statement ngspice quoted with its last error */
@@ -35,13 +36,16 @@ static int process_dead;   /* ControlledExit seen: libngspice is gone for this p
 static int session_open;   /* the simulator is a singleton */
 static int library_inited; /* ngSpice_Init done */
 
+static int is_error_line(const char *line);
+
 static void out_append(struct ngs *s, const char *text)
 {
     size_t n = strlen(text);
-    if (s->truncated)
-        return;
-    if (s->out_len + n + 2 > NGS_OUTPUT_MAX) {
+    if (!s->truncated && s->out_len + n + 2 > NGS_OUTPUT_MAX)
         s->truncated = 1;
+    if (s->truncated) {
+        if (!s->late_err[0] && is_error_line(text))
+            snprintf(s->late_err, sizeof s->late_err, "%.255s", text);
         return;
     }
     if (s->out_len + n + 2 > s->out_cap) {
@@ -51,6 +55,7 @@ static void out_append(struct ngs *s, const char *text)
         char *g = realloc(s->out, cap);
         if (!g) {
             s->truncated = 1;
+            out_append(s, text); /* still looked at for an error */
             return;
         }
         s->out = g;
@@ -66,6 +71,7 @@ static void out_reset(struct ngs *s)
 {
     s->out_len = 0;
     s->truncated = 0;
+    s->late_err[0] = '\0';
     if (s->out)
         s->out[0] = '\0';
 }
@@ -95,7 +101,7 @@ static int cb_exit(int status, NG_BOOL unload, NG_BOOL quit, int id, void *user)
     return 0;
 }
 
-/* Lower-case copy for case-insensitive matching. */
+/* 1 if needle occurs in hay, ignoring case. */
 static int contains_ci(const char *hay, const char *needle)
 {
     size_t n = strlen(needle);
@@ -130,11 +136,9 @@ static enum as_status check_output(struct ngs *s, const char *what, char *err, s
                        "%s: ngspice cannot recover (ControlledExit) during %s; the simulator is "
                        "unusable in this process",
                        s->label, what);
-    if (!s->out)
-        return AS_OK;
     char quote[600] = "";
     int quoted = 0, want_stmt = 0;
-    for (const char *line = s->out; *line;) {
+    for (const char *line = s->out ? s->out : ""; *line;) {
         const char *nl = strchr(line, '\n');
         size_t n = nl ? (size_t)(nl - line) : strlen(line);
         char buf[512];
@@ -163,6 +167,9 @@ static enum as_status check_output(struct ngs *s, const char *what, char *err, s
     if (quoted)
         return as_fail(err, errlen, AS_ESIM, "%s: ngspice failed during %s: %s", s->label, what,
                        quote);
+    if (s->late_err[0])
+        return as_fail(err, errlen, AS_ESIM, "%s: ngspice failed during %s: %s", s->label, what,
+                       s->late_err + 7);
     return AS_OK;
 }
 

@@ -1,7 +1,7 @@
 /* spfile: the one place that reads user-supplied SPICE text. Everything a
- * netlist or load file can smuggle into ngspice passes through this scan, so
- * the refusals of docs/security-relevant commands live here and nowhere else.
- */
+ * netlist or load file (and every file they include) hands to ngspice passes
+ * through this scan, so the refusal of anything that would run a command
+ * lives here and nowhere else. */
 #include "spfile.h"
 
 #include <ctype.h>
@@ -539,6 +539,16 @@ fail:
     free(dir);
     spfile_free(f);
     return st;
+}
+
+enum as_status spfile_meta_once(const struct spfile *f, const struct spfile_meta *m, int *seen_line,
+                                char *err, size_t errlen)
+{
+    if (*seen_line)
+        return as_fail(err, errlen, AS_EINPUT, "%s:%d: '%s' is given twice (first on line %d)",
+                       f->path, m->line, m->key, *seen_line);
+    *seen_line = m->line;
+    return AS_OK;
 }
 
 const struct spfile_elem *spfile_find_elem(const struct spfile *f, const char *name)

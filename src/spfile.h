@@ -60,6 +60,11 @@ struct spfile {
 enum as_status spfile_read(const char *path, int has_title, const char *models_dir,
                            struct spfile **out, char *err, size_t errlen);
 
+/* For a key that may appear once: fail with "PATH:LINE: 'key' is given
+ * twice (first on line N)" if *seen_line is set, else record m's line. */
+enum as_status spfile_meta_once(const struct spfile *f, const struct spfile_meta *m, int *seen_line,
+                                char *err, size_t errlen);
+
 /* The top-level element named name (case-insensitive), or NULL. */
 const struct spfile_elem *spfile_find_elem(const struct spfile *f, const char *name);
 

@@ -113,6 +113,14 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
         loads[k++] = (struct fr_load){.nominal_ohm = spec->loads_ohm.values[i]};
     for (size_t i = 0; i < spec->load_files.len; i++) {
         st = loadfile_read(spec->load_files.items[i], spec->models_dir, &files[i], msg, sizeof msg);
+        /* rows tell loads apart by name: resistors and each file need their own */
+        if (st == AS_OK && strcmp(files[i]->name, FR_RESISTOR_NAME) == 0)
+            st = as_fail(msg, sizeof msg, AS_EINPUT, "%s: load name '%s' is reserved for resistors",
+                         files[i]->file->path, FR_RESISTOR_NAME);
+        for (size_t j = 0; st == AS_OK && j < i; j++)
+            if (strcmp(files[j]->name, files[i]->name) == 0)
+                st = as_fail(msg, sizeof msg, AS_EINPUT, "%s: load name '%s' is already used by %s",
+                             files[i]->file->path, files[i]->name, files[j]->file->path);
         if (st != AS_OK) {
             /* a load file is an option: without it the sweep is not what was asked */
             worst = as_fail(err, errlen, st, "%s", msg);

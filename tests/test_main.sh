@@ -77,6 +77,13 @@ expect_status "an output folder that cannot be made exits 2" 2 $?
 grep -q "cannot create output folder" "$work/err.txt" && ok "the folder is named" ||
     bad "message: $(cat "$work/err.txt")"
 
+cp "$project/tests/data/speaker_rlc.lib" "$work/same_name.lib"
+"$bin" sweep --out "$work/out3" --load-file "$project/tests/data/speaker_rlc.lib" \
+    --load-file "$work/same_name.lib" "$project/netlists" 2>"$work/err.txt"
+expect_status "two load files with one name exit 2" 2 $?
+grep -q "load name 'speaker_rlc' is already used" "$work/err.txt" && ok "the clash is named" ||
+    bad "message: $(cat "$work/err.txt")"
+
 "$bin" sweep --loads 4:600:0 "$project/netlists" 2>/dev/null
 expect_status "a bad --loads value exits 2" 2 $?
 "$bin" --help >/dev/null
