@@ -6,8 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ".probe p(a) p(b) ..." and ".save ..." for the large-signal runs. */
+static enum as_status add_probes(const struct netlist *amp, struct strv *out)
+{
+    enum as_status st = strv_push(out, ".save v(in) v(out) " DECK_ILOAD_VEC);
+    for (size_t i = 0; i < amp->n_supplies && st == AS_OK; i++)
+        st = strv_pushf(out, ".probe p(%s)", amp->supplies[i].name);
+    for (size_t i = 0; i < amp->n_devices && st == AS_OK; i++)
+        st = strv_pushf(out, ".probe p(%s)", amp->devices[i].name);
+    return st;
+}
+
 enum as_status deck_compose(const struct netlist *amp, const struct deck_load *load,
-                            struct strv *out)
+                            enum deck_mode mode, struct strv *out)
 {
     enum as_status st;
     if (load->kind == DECK_RESISTOR)
@@ -26,16 +37,18 @@ enum as_status deck_compose(const struct netlist *amp, const struct deck_load *l
     if (st == AS_OK)
         st = strv_push(out, "* added by ampsweep");
     if (st == AS_OK)
-        st = strv_push(out, DECK_VIN " in 0 dc 0 ac 1");
+        st = strv_push(out, DECK_VIN " in 0 dc 0 ac 1 sin(0 0 1000)");
     if (st == AS_OK)
         st = strv_push(out, DECK_IPROBE " 0 out dc 0 ac 0");
+    if (st == AS_OK)
+        st = strv_push(out, DECK_ISENSE " out " DECK_LNODE " dc 0");
     if (st != AS_OK)
         return st;
     if (load->kind == DECK_RESISTOR) {
-        st = strv_pushf(out, DECK_RLOAD " out 0 %.17g", load->r_ohm);
+        st = strv_pushf(out, DECK_RLOAD " " DECK_LNODE " 0 %.17g", load->r_ohm);
     } else {
         const char *sub = load->file->subckt;
-        st = strv_pushf(out, "xas_load out 0 %s", sub);
+        st = strv_pushf(out, "xas_load " DECK_LNODE " 0 %s", sub);
         if (st == AS_OK)
             st = strv_pushf(out, "xas_zl " DECK_ZNODE " 0 %s", sub);
         if (st == AS_OK)
@@ -43,6 +56,8 @@ enum as_status deck_compose(const struct netlist *amp, const struct deck_load *l
         if (st == AS_OK)
             st = strv_pushf(out, "ras_zt " DECK_ZNODE " 0 %.17g", DECK_OPEN_OHM);
     }
+    if (st == AS_OK && mode == DECK_LARGE)
+        st = add_probes(amp, out);
     if (st == AS_OK)
         st = strv_push(out, ".end");
     return st;

@@ -12,10 +12,15 @@
 #include "strv.h"
 
 /* Names the harness gives its own parts (netlists may not use "?as_*"). */
-#define DECK_VIN "vas_in"     /* V source on node in: DC 0, AC 1 */
+#define DECK_VIN "vas_in"     /* V source on node in: DC 0, AC 1, SIN(0 0 1k) */
 #define DECK_IPROBE "ias_z"   /* I source into node out: DC 0, AC 0 (1 to measure Zout) */
-#define DECK_RLOAD "ras_load" /* resistive load from out to 0 */
+#define DECK_ISENSE "vas_il"  /* 0 V source from out to the load: the load current */
+#define DECK_RLOAD "ras_load" /* resistive load from DECK_LNODE to 0 */
+#define DECK_LNODE "as_lo"    /* node between DECK_ISENSE and the load */
 #define DECK_ZNODE "as_zt"    /* node of the load-impedance test copy */
+
+/* Vector of the load current, out into the load (A). */
+#define DECK_ILOAD_VEC DECK_ISENSE "#branch"
 
 /* "Open" output: a resistor this large stands for no load while keeping a
  * DC path, so an output behind a coupling capacitor does not float. Its
@@ -30,10 +35,16 @@ struct deck_load {
     const struct loadfile *file; /* DECK_SUBCKT: the load (borrowed) */
 };
 
+/* What the deck is for. DECK_LARGE adds ".probe p(NAME)" for every supply
+ * and device in amp's metadata (vectors "NAME:power", the power each one
+ * absorbs, in W) and saves only v(in), v(out), the load current and those,
+ * to keep long transient runs small. */
+enum deck_mode { DECK_SMALL, DECK_LARGE };
+
 /* Append the deck's lines to out (which should be empty): title first,
  * ".end" last. */
 enum as_status deck_compose(const struct netlist *amp, const struct deck_load *load,
-                            struct strv *out);
+                            enum deck_mode mode, struct strv *out);
 
 /* If stmt, a statement ngspice quoted with an error, is a top-level element
  * of amp or of load's file, prefix err with that file's "PATH:LINE: ". */

@@ -134,7 +134,7 @@ enum as_status fr_measure_open(struct ngs *s, const struct netlist *amp, const s
     if (!h || !z || !f2 || !out->freq_hz || !out->gain_db || !out->zout_ohm)
         st = as_fail(err, errlen, AS_ENOMEM, "%s: out of memory", amp->file->path);
     if (st == AS_OK)
-        st = deck_compose(amp, &open, &deck);
+        st = deck_compose(amp, &open, DECK_SMALL, &deck);
     if (st == AS_OK && (st = ngs_load(s, &deck, amp->file->path, err, errlen)) == AS_ESIM)
         deck_blame(amp, &open, ngs_error_statement(s), err, errlen);
     if (st == AS_OK)
@@ -237,7 +237,7 @@ enum as_status fr_sweep(struct ngs *s, const struct netlist *amp, const struct f
         double complex *vals[] = {h, zl};
         struct deck_load dl = {.kind = DECK_SUBCKT, .file = loads[j].file};
         strv_free(&deck);
-        st = deck_compose(amp, &dl, &deck);
+        st = deck_compose(amp, &dl, DECK_SMALL, &deck);
         if (st == AS_OK && (st = ngs_load(s, &deck, amp->file->path, err, errlen)) == AS_ESIM)
             deck_blame(amp, &dl, ngs_error_statement(s), err, errlen);
         if (st == AS_OK)

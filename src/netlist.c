@@ -181,9 +181,11 @@ static enum as_status interpret(struct netlist *n, char *err, size_t errlen)
                            "%s:%d: instance name '%s' is reserved for the harness (names whose "
                            "second letter starts '" HARNESS_PREFIX "')",
                            f->path, f->elems[i].line, f->elems[i].name);
-    if (spfile_uses_node(f, DECK_ZNODE))
-        return as_fail(err, errlen, AS_EINPUT,
-                       "%s: node name '" DECK_ZNODE "' is reserved for the harness", f->path);
+    const char *reserved[] = {DECK_ZNODE, DECK_LNODE};
+    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+        if (spfile_uses_node(f, reserved[i]))
+            return as_fail(err, errlen, AS_EINPUT, "%s: node name '%s' is reserved for the harness",
+                           f->path, reserved[i]);
     if (!spfile_uses_node(f, "in"))
         return as_fail(err, errlen, AS_EINPUT,
                        "%s: no top-level element connects to node 'in' (the harness drives the "

@@ -90,6 +90,8 @@ static void missing_metadata_and_nodes_are_refused(void **state)
     expect_refused(HEAD "r1 a out 1\n", "node 'in'");
     expect_refused(HEAD "r1 in a 1\n", "node 'out'");
     expect_refused(HEAD BODY "vas_in in 0 1\n", "amp.cir:9: instance name 'vas_in' is reserved");
+    expect_refused(HEAD BODY "r9 out as_zt 1\n", "node name 'as_zt' is reserved");
+    expect_refused(HEAD BODY "r9 out as_lo 1\n", "node name 'as_lo' is reserved");
 }
 
 static void folders_expand_to_sorted_cir_files(void **state)
