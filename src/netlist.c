@@ -78,6 +78,9 @@ static enum as_status parse_device(struct netlist *n, const struct spfile_meta *
     if (st == AS_OK && !e)
         st = as_fail(err, errlen, AS_EINPUT, "%s:%d: device '%s' is not a top-level instance", path,
                      m->line, inst);
+    if (st == AS_OK && n->n_devices == NETLIST_MAX_DEVICES)
+        st = as_fail(err, errlen, AS_EINPUT, "%s:%d: more than %d devices listed", path, m->line,
+                     NETLIST_MAX_DEVICES);
     for (size_t i = 0; st == AS_OK && i < n->n_devices; i++)
         if (strcasecmp(n->devices[i].name, inst) == 0)
             st = as_fail(err, errlen, AS_EINPUT, "%s:%d: device '%s' is listed twice", path,

@@ -14,6 +14,7 @@
 #include "strv.h"
 
 #define NETLIST_NAME_MAX 64
+#define NETLIST_MAX_DEVICES 16 /* '*@ device' lines per netlist */
 
 enum netlist_kind { NETLIST_HEADPHONE, NETLIST_POWER };
 

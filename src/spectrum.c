@@ -17,6 +17,14 @@ static double interp(const double *t, const double *x, size_t n, double tq, size
     return x[*k] + a * (x[*k + 1] - x[*k]);
 }
 
+void spectrum_resample(const double *t, const double *x, size_t n, double t_start, double t_end,
+                       size_t m, double *u)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++)
+        u[i] = interp(t, x, n, t_start + (double)i / ((double)m) * (t_end - t_start), &k);
+}
+
 enum as_status spectrum_analyze(const double *t, const double *x, size_t n, double freq_hz,
                                 double t_start, unsigned periods, unsigned samples_per_period,
                                 struct spectrum_result *out, char *err, size_t errlen)
@@ -46,9 +54,7 @@ enum as_status spectrum_analyze(const double *t, const double *x, size_t n, doub
         st = as_fail(err, errlen, AS_ENOMEM, "spectrum: FFTW could not plan %zu points", m);
         goto out;
     }
-    size_t k = 0;
-    for (size_t i = 0; i < m; i++)
-        u[i] = interp(t, x, n, t_start + (double)i / ((double)m) * (t_end - t_start), &k);
+    spectrum_resample(t, x, n, t_start, t_end, m, u);
     fftw_execute(plan);
     /* bin b of an m-point real FFT holds amplitude 2|X[b]|/m, rms sqrt(2)|X[b]|/m */
     double total = 0.0;

@@ -23,6 +23,12 @@ struct spectrum_result {
     double harm_rms[SPECTRUM_MAX_HARMONIC + 1]; /* [k]: rms of harmonic k (k >= 1) */
 };
 
+/* Sample x(t) (t ascending, n >= 2) at m uniform times t_start + i * (t_end -
+ * t_start) / m, i = 0..m-1, by linear interpolation into u. The caller
+ * checks that t covers the window; outside it the end segments extend. */
+void spectrum_resample(const double *t, const double *x, size_t n, double t_start, double t_end,
+                       size_t m, double *u);
+
 /* Analyse x(t) over [t_start, t_start + periods / freq_hz]. t is ascending and
  * must cover that window; samples_per_period (>= 4 * SPECTRUM_MAX_HARMONIC)
  * sets the uniform resampling. */

@@ -1,0 +1,260 @@
+/* tran: a sine through the amp to steady state, and what it does there.
+ *
+ * Exists so that the searches in the large-signal module see one function
+ * from input level to THD and powers, with the settling rule, the window
+ * arithmetic and the vector names of the power probes kept in one place.
+ * Every average is taken over whole periods resampled uniformly, where the
+ * mean of samples is exact for a periodic waveform.
+ */
+#include "tran.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deck.h"
+#include "spectrum.h"
+
+/* Buffers of one measurement: raw vectors and their resampled window. */
+struct bufs {
+    double *t, *v, *i, *p; /* raw time, v(out), load current, a power vector */
+    size_t n, n_p;
+    double *uv, *ui, *up; /* resampled */
+};
+
+static void bufs_free(struct bufs *b)
+{
+    free(b->t);
+    free(b->v);
+    free(b->i);
+    free(b->p);
+    free(b->uv);
+    free(b->ui);
+    free(b->up);
+    memset(b, 0, sizeof *b);
+}
+
+static double mean(const double *u, size_t m)
+{
+    double sum = 0.0;
+    for (size_t k = 0; k < m; k++)
+        sum += u[k];
+    return sum / (double)m;
+}
+
+static double mean_product(const double *a, const double *b, size_t m)
+{
+    double sum = 0.0;
+    for (size_t k = 0; k < m; k++)
+        sum += a[k] * b[k];
+    return sum / (double)m;
+}
+
+/* Read vector name, which must have one value per time point. */
+static enum as_status read_vec(struct ngs *s, const char *name, size_t n_want, double **out,
+                               char *err, size_t errlen)
+{
+    size_t n = 0;
+    free(*out);
+    *out = NULL;
+    enum as_status st = ngs_vec_real(s, name, out, &n, err, errlen);
+    if (st == AS_OK && n != n_want)
+        st = as_fail(err, errlen, AS_ESIM, "vector '%s' has %zu points, time has %zu", name, n,
+                     n_want);
+    return st;
+}
+
+/* Mean over the window of the power vector "NAME:power". */
+static enum as_status mean_power(struct ngs *s, const char *inst, struct bufs *b, double t0,
+                                 double t1, size_t m, double *p_w, char *err, size_t errlen)
+{
+    char name[160];
+    snprintf(name, sizeof name, "%s:power", inst);
+    enum as_status st = read_vec(s, name, b->n, &b->p, err, errlen);
+    if (st == AS_OK) {
+        spectrum_resample(b->t, b->p, b->n, t0, t1, m, b->up);
+        *p_w = mean(b->up, m);
+    }
+    return st;
+}
+
+/* Largest |x| over samples in [t0, t1]. */
+static double peak(const double *t, const double *x, size_t n, double t0, double t1)
+{
+    double pk = 0.0;
+    for (size_t k = 0; k < n; k++)
+        if (t[k] >= t0 && t[k] <= t1 && fabs(x[k]) > pk)
+            pk = fabs(x[k]);
+    return pk;
+}
+
+/* rms difference of the last two periods of u (spp samples each) over the
+ * rms of the whole window. */
+static double period_mismatch(const double *u, size_t spp, size_t periods)
+{
+    const double *a = u + (periods - 2) * spp, *c = u + (periods - 1) * spp;
+    double d2 = 0.0, x2 = 0.0;
+    for (size_t k = 0; k < spp; k++)
+        d2 += (c[k] - a[k]) * (c[k] - a[k]);
+    for (size_t k = 0; k < periods * spp; k++)
+        x2 += u[k] * u[k];
+    if (x2 == 0.0)
+        return d2 == 0.0 ? 0.0 : INFINITY;
+    return sqrt(d2 / (double)spp) / sqrt(x2 / (double)(periods * spp));
+}
+
+static unsigned settle_cap(double freq_hz)
+{
+    double cap = floor(TRAN_SETTLE_MAX_S * freq_hz);
+    if (cap > TRAN_SETTLE_MAX_PERIODS)
+        cap = TRAN_SETTLE_MAX_PERIODS;
+    if (cap < TRAN_SETTLE_MIN_PERIODS)
+        cap = TRAN_SETTLE_MIN_PERIODS;
+    return (unsigned)cap;
+}
+
+/* One transient run settling for settle periods; fills b and the resampled
+ * v(out) window. */
+static enum as_status run_once(struct ngs *s, double freq_hz, unsigned settle, struct bufs *b,
+                               double *t0, double *t1, char *err, size_t errlen)
+{
+    double period = 1.0 / freq_hz;
+    double tmax = period / (TRAN_STEPS_PER_HARMONIC * SPECTRUM_MAX_HARMONIC);
+    *t0 = settle * period;
+    *t1 = *t0 + TRAN_MEASURE_PERIODS * period;
+    /* save from a little before the window, so that it is covered */
+    double t_save = *t0 - 2.0 * tmax;
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "tran %.17g %.17g %.17g %.17g", tmax, *t1, t_save, tmax);
+    enum as_status st = ngs_run(s, cmd, err, errlen);
+    size_t n = 0;
+    free(b->t);
+    b->t = NULL;
+    if (st == AS_OK)
+        st = ngs_vec_real(s, "time", &b->t, &n, err, errlen);
+    b->n = n;
+    if (st == AS_OK)
+        st = read_vec(s, "out", n, &b->v, err, errlen);
+    if (st == AS_OK)
+        st = read_vec(s, DECK_ILOAD_VEC, n, &b->i, err, errlen);
+    if (st == AS_OK && (n < 2 || b->t[0] > *t0 || b->t[n - 1] < *t1 * (1 - 1e-12)))
+        st = as_fail(err, errlen, AS_ESIM, "'%s' saved %g..%g s, not the window %g..%g s", cmd,
+                     n ? b->t[0] : 0.0, n ? b->t[n - 1] : 0.0, *t0, *t1);
+    return st;
+}
+
+enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double freq_hz,
+                            double vin_pk_v, unsigned *settle_periods, struct tran_result *out,
+                            char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    out->freq_hz = freq_hz;
+    out->vin_pk_v = vin_pk_v;
+    if (!(freq_hz > 0) || !isfinite(freq_hz) || !(vin_pk_v >= 0) || !isfinite(vin_pk_v))
+        return as_fail(err, errlen, AS_EINPUT, "tran: bad frequency %g Hz or level %g V", freq_hz,
+                       vin_pk_v);
+    const size_t spp = TRAN_SAMPLES_PER_PERIOD, m = TRAN_MEASURE_PERIODS * spp;
+    struct bufs b = {0};
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "alter @" DECK_VIN "[sin] = [ 0 %.17g %.17g ]", vin_pk_v, freq_hz);
+    enum as_status st = ngs_command(s, cmd, err, errlen);
+    b.uv = malloc(m * sizeof *b.uv);
+    b.ui = malloc(m * sizeof *b.ui);
+    b.up = malloc(m * sizeof *b.up);
+    if (st == AS_OK && (!b.uv || !b.ui || !b.up))
+        st = as_fail(err, errlen, AS_ENOMEM, "tran: out of memory");
+    unsigned cap = settle_cap(freq_hz);
+    unsigned settle = *settle_periods ? *settle_periods : TRAN_SETTLE_MIN_PERIODS;
+    if (settle > cap)
+        settle = cap;
+    double t0 = 0, t1 = 0;
+    while (st == AS_OK) {
+        st = run_once(s, freq_hz, settle, &b, &t0, &t1, err, errlen);
+        out->runs++;
+        if (st != AS_OK)
+            break;
+        spectrum_resample(b.t, b.v, b.n, t0, t1, m, b.uv);
+        double mismatch = period_mismatch(b.uv, spp, TRAN_MEASURE_PERIODS);
+        if (mismatch <= TRAN_SETTLED_REL)
+            break;
+        if (settle >= cap) {
+            st = as_fail(err, errlen, AS_ESIM,
+                         "the output did not settle at %g Hz, %g V in: after %u periods its last "
+                         "two periods still differ by %.2g %% of its rms (limit %.2g %%)",
+                         freq_hz, vin_pk_v, settle, 100 * mismatch, 100 * TRAN_SETTLED_REL);
+            break;
+        }
+        settle = settle * 4 > cap ? cap : settle * 4;
+    }
+    out->settle_periods = settle;
+    if (st == AS_OK)
+        *settle_periods = settle;
+    struct spectrum_result sp;
+    if (st == AS_OK && vin_pk_v > 0) {
+        st = spectrum_analyze(b.t, b.v, b.n, freq_hz, t0, TRAN_MEASURE_PERIODS, spp, &sp, err,
+                              errlen);
+        if (st == AS_OK) {
+            out->thd_pct = sp.thd_pct;
+            out->thdn_pct = sp.thdn_pct;
+        }
+    }
+    if (st == AS_OK) {
+        spectrum_resample(b.t, b.i, b.n, t0, t1, m, b.ui);
+        out->vout_rms_v = sqrt(mean_product(b.uv, b.uv, m));
+        out->vout_pk_v = peak(b.t, b.v, b.n, t0, t1);
+        out->iout_pk_a = peak(b.t, b.i, b.n, t0, t1);
+        out->p_load_w = mean_product(b.uv, b.ui, m);
+    }
+    for (size_t k = 0; k < amp->n_supplies && st == AS_OK; k++) {
+        double p = 0.0;
+        st = mean_power(s, amp->supplies[k].name, &b, t0, t1, m, &p, err, errlen);
+        out->p_supply_w -= p; /* the probe gives power absorbed */
+    }
+    for (size_t k = 0; k < amp->n_devices && st == AS_OK; k++)
+        st = mean_power(s, amp->devices[k].name, &b, t0, t1, m, &out->p_dev_w[k], err, errlen);
+    out->p_amp_w = out->p_supply_w - out->p_load_w;
+    bufs_free(&b);
+    return st;
+}
+
+/* The first value of vector name in the current plot. */
+static enum as_status value(struct ngs *s, const char *name, double *v, char *err, size_t errlen)
+{
+    double *d = NULL;
+    size_t n = 0;
+    enum as_status st = ngs_vec_real(s, name, &d, &n, err, errlen);
+    if (st == AS_OK)
+        *v = d[0];
+    free(d);
+    return st;
+}
+
+enum as_status tran_quiescent(struct ngs *s, const struct netlist *amp, struct tran_result *out,
+                              char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    double v = 0, i = 0;
+    char name[160];
+    enum as_status st = ngs_run(s, "op", err, errlen);
+    if (st == AS_OK)
+        st = value(s, "out", &v, err, errlen);
+    if (st == AS_OK)
+        st = value(s, DECK_ILOAD_VEC, &i, err, errlen);
+    out->vout_rms_v = fabs(v);
+    out->vout_pk_v = fabs(v);
+    out->iout_pk_a = fabs(i);
+    out->p_load_w = v * i;
+    for (size_t k = 0; k < amp->n_supplies && st == AS_OK; k++) {
+        double p = 0.0;
+        snprintf(name, sizeof name, "%s:power", amp->supplies[k].name);
+        st = value(s, name, &p, err, errlen);
+        out->p_supply_w -= p;
+    }
+    for (size_t k = 0; k < amp->n_devices && st == AS_OK; k++) {
+        snprintf(name, sizeof name, "%s:power", amp->devices[k].name);
+        st = value(s, name, &out->p_dev_w[k], err, errlen);
+    }
+    out->p_amp_w = out->p_supply_w - out->p_load_w;
+    return st;
+}

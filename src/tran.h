@@ -1,0 +1,60 @@
+/* tran: one large-signal measurement of a loaded amp: a sine of a given
+ * frequency and amplitude on the input, run to steady state, then THD, output
+ * level and current, and the power of the load, the supplies and each output
+ * device, averaged over whole periods.
+ *
+ * The circuit must be a DECK_LARGE deck already loaded into the session.
+ * Settling rule (docs/metrics.md): start from the operating point, run
+ * `settle` periods, then measure TRAN_MEASURE_PERIODS periods; the output is
+ * settled when its last two periods differ by at most TRAN_SETTLED_REL of its
+ * rms. If not, the settling time is quadrupled and the run repeated, up to
+ * TRAN_SETTLE_MAX_S (at least TRAN_SETTLE_MIN_PERIODS periods).
+ */
+#ifndef AMPSWEEP_TRAN_H
+#define AMPSWEEP_TRAN_H
+
+#include <stddef.h>
+
+#include "netlist.h"
+#include "ngs.h"
+#include "status.h"
+
+#define TRAN_MEASURE_PERIODS 2
+#define TRAN_SETTLE_MIN_PERIODS 4
+#define TRAN_SETTLE_MAX_S 2.0
+#define TRAN_SETTLE_MAX_PERIODS 1024
+#define TRAN_SETTLED_REL 1e-3
+/* Maximum time step: this many steps per period of the highest harmonic
+ * counted in THD (the 10th). */
+#define TRAN_STEPS_PER_HARMONIC 20
+/* Uniform resampling of each measured period. */
+#define TRAN_SAMPLES_PER_PERIOD 1024
+
+struct tran_result {
+    double freq_hz;
+    double vin_pk_v;                     /* input sine amplitude */
+    double vout_rms_v;                   /* rms of v(out) over the measured periods, DC included */
+    double vout_pk_v;                    /* max |v(out)| */
+    double iout_pk_a;                    /* max |load current| */
+    double thd_pct;                      /* harmonics 2..10 of v(out) */
+    double thdn_pct;                     /* everything but DC and the fundamental */
+    double p_load_w;                     /* mean of v(out) * load current */
+    double p_supply_w;                   /* mean power delivered by the listed supplies together */
+    double p_amp_w;                      /* p_supply_w - p_load_w: what the amp dissipates */
+    double p_dev_w[NETLIST_MAX_DEVICES]; /* mean power absorbed by each listed device */
+    unsigned settle_periods;             /* periods simulated before the measured ones */
+    unsigned runs;                       /* transient analyses this measurement took */
+};
+
+/* Measure at freq_hz and input amplitude vin_pk_v. *settle_periods is the
+ * first settling time tried (0: TRAN_SETTLE_MIN_PERIODS) and receives the one
+ * that settled, to start the next measurement of the same point there. */
+enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double freq_hz,
+                            double vin_pk_v, unsigned *settle_periods, struct tran_result *out,
+                            char *err, size_t errlen);
+
+/* The operating point with no signal: powers as in tran_measure, levels 0. */
+enum as_status tran_quiescent(struct ngs *s, const struct netlist *amp, struct tran_result *out,
+                              char *err, size_t errlen);
+
+#endif
