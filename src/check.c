@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deck.h"
 #include "fr.h"
 #include "netlist.h"
 #include "ngs.h"
@@ -12,7 +13,7 @@
 /* Voltage of node in the current op plot; ground is 0. */
 static enum as_status node_v(struct ngs *s, const char *node, double *v, char *err, size_t errlen)
 {
-    if (strcmp(node, "0") == 0 || strcasecmp(node, "gnd") == 0) {
+    if (deck_is_ground(node)) {
         *v = 0.0;
         return AS_OK;
     }

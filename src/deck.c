@@ -5,13 +5,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+int deck_is_ground(const char *node)
+{
+    return strcmp(node, "0") == 0 || strcasecmp(node, "gnd") == 0;
+}
 
 /* ".probe p(a) p(b) ..." and ".save ..." for the large-signal runs. */
 static enum as_status add_probes(const struct netlist *amp, struct strv *out)
 {
     enum as_status st = strv_push(out, ".save v(in) v(out) " DECK_ILOAD_VEC);
-    for (size_t i = 0; i < amp->n_supplies && st == AS_OK; i++)
-        st = strv_pushf(out, ".probe p(%s)", amp->supplies[i].name);
+    for (size_t i = 0; i < amp->n_supplies && st == AS_OK; i++) {
+        const struct netlist_supply *sup = &amp->supplies[i];
+        st = strv_pushf(out, ".probe p(%s)", sup->name);
+        const char *nodes[2] = {sup->node_pos, sup->node_neg};
+        for (int k = 0; k < 2 && st == AS_OK; k++)
+            if (!deck_is_ground(nodes[k]))
+                st = strv_pushf(out, ".save v(%s)", nodes[k]);
+    }
     for (size_t i = 0; i < amp->n_devices && st == AS_OK; i++)
         st = strv_pushf(out, ".probe p(%s)", amp->devices[i].name);
     return st;

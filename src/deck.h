@@ -37,9 +37,12 @@ struct deck_load {
 
 /* What the deck is for. DECK_LARGE adds ".probe p(NAME)" for every supply
  * and device in amp's metadata (vectors "NAME:power", the power each one
- * absorbs, in W) and saves only v(in), v(out), the load current and those,
- * to keep long transient runs small. */
+ * absorbs, in W) and saves only v(in), v(out), the load current, the supply
+ * nodes and those powers, to keep long transient runs small. */
 enum deck_mode { DECK_SMALL, DECK_LARGE };
+
+/* 1 if node is ngspice's ground ("0" or "gnd", any case). */
+int deck_is_ground(const char *node);
 
 /* Append the deck's lines to out (which should be empty): title first,
  * ".end" last. */

@@ -184,13 +184,13 @@ static enum as_status table_push(struct fr_table *t, const struct fr_row *row)
 }
 
 static enum as_status add_rows(struct fr_table *t, const struct netlist *amp,
-                               const struct fr_load *load, const struct fr_open *open,
+                               const struct load_spec *load, const struct fr_open *open,
                                const double complex *h, const double *zload)
 {
     for (size_t i = 0; i < open->n; i++) {
         struct fr_row r = {0};
         snprintf(r.amp, sizeof r.amp, "%s", amp->name);
-        snprintf(r.load, sizeof r.load, "%s", load->file ? load->file->name : FR_RESISTOR_NAME);
+        snprintf(r.load, sizeof r.load, "%s", load->file ? load->file->name : LOAD_RESISTOR_NAME);
         r.load_ohm = load->nominal_ohm;
         r.freq_hz = open->freq_hz[i];
         r.gain_db = db(h[i]);
@@ -205,7 +205,7 @@ static enum as_status add_rows(struct fr_table *t, const struct netlist *amp,
     return AS_OK;
 }
 
-enum as_status fr_sweep(struct ngs *s, const struct netlist *amp, const struct fr_load *loads,
+enum as_status fr_sweep(struct ngs *s, const struct netlist *amp, const struct load_spec *loads,
                         size_t n_loads, const struct range *freqs, struct fr_table *out, char *err,
                         size_t errlen)
 {

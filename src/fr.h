@@ -17,14 +17,6 @@
 #include "range.h"
 #include "status.h"
 
-/* Load name used for plain resistors in results. */
-#define FR_RESISTOR_NAME "resistor"
-
-struct fr_load {
-    double nominal_ohm;          /* the resistance, or the load file's nominal_ohm */
-    const struct loadfile *file; /* NULL for a resistor; else borrowed */
-};
-
 struct fr_row {
     char amp[NETLIST_NAME_MAX + 1];
     char load[NETLIST_NAME_MAX + 1];
@@ -59,7 +51,7 @@ enum as_status fr_measure_open(struct ngs *s, const struct netlist *amp, const s
 
 /* Measure amp into every load at every frequency and append the rows to out.
  * On failure out is left as it was before the call. */
-enum as_status fr_sweep(struct ngs *s, const struct netlist *amp, const struct fr_load *loads,
+enum as_status fr_sweep(struct ngs *s, const struct netlist *amp, const struct load_spec *loads,
                         size_t n_loads, const struct range *freqs, struct fr_table *out, char *err,
                         size_t errlen);
 

@@ -31,4 +31,13 @@ enum as_status loadfile_read(const char *path, const char *models_dir, struct lo
 
 void loadfile_free(struct loadfile *l);
 
+/* Load name used for plain resistors in results. */
+#define LOAD_RESISTOR_NAME "resistor"
+
+/* One load of a sweep: a resistor, or a load file. */
+struct load_spec {
+    double nominal_ohm;          /* the resistance, or the load file's nominal_ohm */
+    const struct loadfile *file; /* NULL for a resistor; else borrowed */
+};
+
 #endif

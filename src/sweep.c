@@ -95,7 +95,7 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
     char msg[2048];
     size_t n_loads = spec->loads_ohm.count + spec->load_files.len, n_bad = 0, n_done = 0;
     struct loadfile **files = calloc(spec->load_files.len + 1, sizeof *files);
-    struct fr_load *loads = calloc(n_loads + 1, sizeof *loads);
+    struct load_spec *loads = calloc(n_loads + 1, sizeof *loads);
     struct fr_table table = {0};
     struct strv names = {0}, name_paths = {0};
     struct ngs *s = NULL;
@@ -110,13 +110,13 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
     }
     size_t k = 0;
     for (size_t i = 0; i < spec->loads_ohm.count; i++)
-        loads[k++] = (struct fr_load){.nominal_ohm = spec->loads_ohm.values[i]};
+        loads[k++] = (struct load_spec){.nominal_ohm = spec->loads_ohm.values[i]};
     for (size_t i = 0; i < spec->load_files.len; i++) {
         st = loadfile_read(spec->load_files.items[i], spec->models_dir, &files[i], msg, sizeof msg);
         /* rows tell loads apart by name: resistors and each file need their own */
-        if (st == AS_OK && strcmp(files[i]->name, FR_RESISTOR_NAME) == 0)
+        if (st == AS_OK && strcmp(files[i]->name, LOAD_RESISTOR_NAME) == 0)
             st = as_fail(msg, sizeof msg, AS_EINPUT, "%s: load name '%s' is reserved for resistors",
-                         files[i]->file->path, FR_RESISTOR_NAME);
+                         files[i]->file->path, LOAD_RESISTOR_NAME);
         for (size_t j = 0; st == AS_OK && j < i; j++)
             if (strcmp(files[j]->name, files[i]->name) == 0)
                 st = as_fail(msg, sizeof msg, AS_EINPUT, "%s: load name '%s' is already used by %s",
@@ -126,7 +126,7 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
             worst = as_fail(err, errlen, st, "%s", msg);
             goto out;
         }
-        loads[k++] = (struct fr_load){.nominal_ohm = files[i]->nominal_ohm, .file = files[i]};
+        loads[k++] = (struct load_spec){.nominal_ohm = files[i]->nominal_ohm, .file = files[i]};
     }
     st = ngs_open(&s, err, errlen);
     if (st != AS_OK) {

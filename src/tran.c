@@ -246,10 +246,16 @@ enum as_status tran_quiescent(struct ngs *s, const struct netlist *amp, struct t
     out->iout_pk_a = fabs(i);
     out->p_load_w = v * i;
     for (size_t k = 0; k < amp->n_supplies && st == AS_OK; k++) {
-        double p = 0.0;
-        snprintf(name, sizeof name, "%s:power", amp->supplies[k].name);
+        const struct netlist_supply *sup = &amp->supplies[k];
+        double p = 0.0, vp = 0.0, vn = 0.0;
+        snprintf(name, sizeof name, "%s:power", sup->name);
         st = value(s, name, &p, err, errlen);
         out->p_supply_w -= p;
+        if (st == AS_OK && !deck_is_ground(sup->node_pos))
+            st = value(s, sup->node_pos, &vp, err, errlen);
+        if (st == AS_OK && !deck_is_ground(sup->node_neg))
+            st = value(s, sup->node_neg, &vn, err, errlen);
+        out->supply_span_v += fabs(vp - vn);
     }
     for (size_t k = 0; k < amp->n_devices && st == AS_OK; k++) {
         snprintf(name, sizeof name, "%s:power", amp->devices[k].name);

@@ -42,6 +42,7 @@ struct tran_result {
     double p_supply_w;                   /* mean power delivered by the listed supplies together */
     double p_amp_w;                      /* p_supply_w - p_load_w: what the amp dissipates */
     double p_dev_w[NETLIST_MAX_DEVICES]; /* mean power absorbed by each listed device */
+    double supply_span_v; /* tran_quiescent only: sum of |V| of the listed supplies */
     unsigned settle_periods;             /* periods simulated before the measured ones */
     unsigned runs;                       /* transient analyses this measurement took */
 };

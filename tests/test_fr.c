@@ -73,18 +73,18 @@ static void sweep_one(const char *netlist, const char *freq_spec, const char *lo
     struct netlist *amp = NULL;
     struct loadfile *lf = NULL;
     struct range freqs, loads = {0};
-    struct fr_load fl[16];
+    struct load_spec fl[16];
     size_t n = 0;
     assert_int_equal(netlist_read(netlist, NULL, &amp, err, sizeof err), AS_OK);
     assert_int_equal(range_parse(freq_spec, "--freqs", &freqs, err, sizeof err), AS_OK);
     if (load_spec) {
         assert_int_equal(range_parse(load_spec, "--loads", &loads, err, sizeof err), AS_OK);
         for (size_t i = 0; i < loads.count; i++)
-            fl[n++] = (struct fr_load){.nominal_ohm = loads.values[i]};
+            fl[n++] = (struct load_spec){.nominal_ohm = loads.values[i]};
     }
     if (load_file) {
         assert_int_equal(loadfile_read(load_file, NULL, &lf, err, sizeof err), AS_OK);
-        fl[n++] = (struct fr_load){.nominal_ohm = lf->nominal_ohm, .file = lf};
+        fl[n++] = (struct load_spec){.nominal_ohm = lf->nominal_ohm, .file = lf};
     }
     struct fr_table t = {0};
     enum as_status st = fr_sweep(s, amp, fl, n, &freqs, &t, err, sizeof err);
@@ -140,7 +140,7 @@ static void a_failing_amp_leaves_the_table_as_it_was(void **state)
                      AS_OK);
     struct range freqs;
     assert_int_equal(range_parse("1000", "--freqs", &freqs, err, sizeof err), AS_OK);
-    struct fr_load fl = {.nominal_ohm = 8};
+    struct load_spec fl = {.nominal_ohm = 8};
     struct fr_table t = {0};
     assert_int_equal(fr_sweep(s, amp, &fl, 1, &freqs, &t, err, sizeof err), AS_OK);
     assert_int_equal(t.len, 1);

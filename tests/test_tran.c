@@ -95,6 +95,7 @@ static void supply_load_and_device_powers_match_closed_form(void **state)
     expect_rel("quiescent supply power", q.p_supply_w, 5.0, 1e-9);
     expect_rel("quiescent load power", q.p_load_w, 2.5, 1e-9);
     expect_rel("quiescent r1 power", q.p_dev_w[0], 2.5, 1e-9);
+    expect_rel("supply span", q.supply_span_v, 10.0, 1e-12);
     assert_true(fabs(q.p_dev_w[1]) < 1e-9);
     netlist_free(amp);
 }

@@ -1,0 +1,105 @@
+/* large: the large-signal measurements of one amp (docs/metrics.md): for
+ * each load and each large-signal frequency, the clipping level at a THD
+ * limit, the power there, what limits it, and the dissipation of the amp and
+ * of each listed output device at quiescence, at that level and at the worst
+ * level below it, with junction temperatures.
+ *
+ * Rows are plain values: they outlive the netlist they came from.
+ */
+#ifndef AMPSWEEP_LARGE_H
+#define AMPSWEEP_LARGE_H
+
+#include <stddef.h>
+
+#include "loadfile.h"
+#include "netlist.h"
+#include "ngs.h"
+#include "range.h"
+#include "status.h"
+
+/* Clipping search (docs/metrics.md). Levels are input amplitudes in dB. */
+#define LARGE_TOL_DB 0.05           /* the search stops when pass and fail are this close */
+#define LARGE_CEILING_DB 20.0       /* above the seed: no clipping up to here is "none" */
+#define LARGE_FLOOR_DB (-60.0)      /* below the seed: still over the limit here fails */
+#define LARGE_MAX_EVALS 40          /* a search that has not converged by then fails */
+#define LARGE_NO_SUPPLY_SEED_V 10.0 /* output peak tried first when no supply is listed */
+#define LARGE_MIN_GAIN 1e-6         /* V/V: less is "no signal reaches out" */
+/* An output that reaches at least this fraction of the open-output swing
+ * when it clips is voltage-limited; less is current-limited. */
+#define LARGE_VOLTAGE_SWING_FRACTION 0.75
+/* Open-output swing this far (dB) under the reference frequency's at a
+ * higher frequency: the amp is slew-limited there. */
+#define LARGE_SLEW_DROP_DB 1.0
+#define LARGE_SLEW_REF_HZ 1000.0
+
+enum large_limit { LARGE_NONE, LARGE_VOLTAGE, LARGE_CURRENT, LARGE_SLEW, LARGE_FAILED };
+
+struct large_settings {
+    const struct range *freqs_hz; /* the large-signal frequencies */
+    double thd_limit_pct;
+    double ambient_c;
+};
+
+/* One amp, load and frequency. Dissipation arrays: [0] is the whole amp
+ * ("total"), [1 + k] is the amp's k-th listed device. */
+struct large_row {
+    char amp[NETLIST_NAME_MAX + 1];
+    char load[NETLIST_NAME_MAX + 1];
+    double load_ohm;
+    double freq_hz;
+    enum large_limit limit;
+    char error[512];   /* LARGE_FAILED: why */
+    double vin_pk_v;   /* input amplitude at the clipping level */
+    double p_max_w;    /* mean v(out) * i(load) there */
+    double vout_rms_v; /* rms output there */
+    double vout_pk_v;
+    double iout_pk_a;
+    double thd_pct;
+    unsigned runs; /* transient analyses of the clipping search */
+    size_t n_devices;
+    char device[1 + NETLIST_MAX_DEVICES][NETLIST_NAME_MAX + 1];
+    double p_quiescent_w[1 + NETLIST_MAX_DEVICES];
+    double p_at_max_w[1 + NETLIST_MAX_DEVICES];
+    double p_worst_w[1 + NETLIST_MAX_DEVICES];
+    double tj_worst_c[1 + NETLIST_MAX_DEVICES]; /* NAN for the total */
+    double tj_max_c[1 + NETLIST_MAX_DEVICES];   /* NAN for the total */
+    int dissipation_known;                      /* 0 when the amp lists no supply: total is NAN */
+};
+
+struct large_table {
+    struct large_row *rows;
+    size_t len, cap;
+};
+
+/* Measure amp into every load at every frequency of set and append the
+ * rows, in order load, frequency. A point whose simulation fails becomes a
+ * LARGE_FAILED row and the others go on; a failure that concerns the whole
+ * amp (its circuit does not load, the simulator died, more power leaves
+ * than its supplies give) returns an error, and out is left as it was. */
+enum as_status large_sweep(struct ngs *s, const struct netlist *amp, const struct load_spec *loads,
+                           size_t n_loads, const struct large_settings *set,
+                           struct large_table *out, char *err, size_t errlen);
+
+const char *large_limit_name(enum large_limit limit);
+
+void large_table_free(struct large_table *t);
+
+/* The clipping search on its own, for any function of level: eval returns
+ * THD (%) and output peak (V) at an input level in dB (20 log10 V).
+ * seed_db is the first level tried; gain (V/V, > 0) is the small-signal gain
+ * used to step from an over-limit level to where clipping should begin. */
+typedef enum as_status (*large_eval_fn)(void *ctx, double level_db, double *thd_pct,
+                                        double *vout_pk_v, char *err, size_t errlen);
+
+enum large_search_end {
+    LARGE_FOUND,   /* *pass_db: highest level tried within the limit, within
+                      LARGE_TOL_DB of one over it */
+    LARGE_CEILING, /* within the limit at seed + LARGE_CEILING_DB (*pass_db) */
+    LARGE_NO_PASS, /* over the limit even at seed + LARGE_FLOOR_DB */
+};
+
+enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, double gain,
+                            double thd_limit_pct, enum large_search_end *end, double *pass_db,
+                            unsigned *evals, char *err, size_t errlen);
+
+#endif

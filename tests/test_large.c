@@ -1,0 +1,226 @@
+/* large: the clipping search, limit cause and dissipation against closed-form
+ * answers: a hard-clipping amp (Fourier series of a clipped sine), a
+ * current-limited stage, and a class-B stage (2 Vcc Vp / (pi R) - Vp^2 / (2 R)). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+
+#include "clip_closed_form.h"
+#include "large.h"
+#include "ngs_fixture.h"
+#include "tran.h"
+
+/* An ideal amp of gain 2 hard-clipping at +/-1 V, as a function of level. */
+struct ideal_clip {
+    double gain, vc;
+};
+
+static enum as_status ideal_eval(void *ctx, double level_db, double *thd, double *vpk, char *err,
+                                 size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    const struct ideal_clip *c = ctx;
+    double a = c->gain * pow(10, level_db / 20);
+    *thd = clipped_thd_pct(a, c->vc);
+    *vpk = fmin(a, c->vc);
+    return AS_OK;
+}
+
+static void search_finds_the_1pct_level_of_a_hard_clipper_in_8_runs_or_fewer(void **state)
+{
+    (void)state;
+    struct ideal_clip c = {.gain = 2.0, .vc = 1.0};
+    double root_db = 20 * log10(clipped_amplitude_at(1.0, c.vc) / c.gain);
+    unsigned worst = 0;
+    /* seeds from 12 dB under to 12 dB over the clipping level */
+    for (double off = -12.0; off <= 12.0; off += 0.37) {
+        enum large_search_end end;
+        double pass_db;
+        unsigned evals;
+        char err[256];
+        assert_int_equal(large_search(ideal_eval, &c, root_db + off, c.gain, 1.0, &end, &pass_db,
+                                      &evals, err, sizeof err),
+                         AS_OK);
+        assert_int_equal(end, LARGE_FOUND);
+        if (!(pass_db <= root_db + 1e-9 && pass_db >= root_db - LARGE_TOL_DB))
+            fail_msg("seed %+.2f dB: found %.4f dB, root %.4f dB", off, pass_db, root_db);
+        if (evals > worst)
+            worst = evals;
+        if (evals > 8)
+            fail_msg("seed %+.2f dB off the root took %u runs", off, evals);
+    }
+    print_message("hard clipper: at most %u runs for seeds within 12 dB\n", worst);
+}
+
+static void search_reports_the_ceiling_when_nothing_clips(void **state)
+{
+    (void)state;
+    struct ideal_clip c = {.gain = 1.0, .vc = 1e9};
+    enum large_search_end end;
+    double pass_db;
+    unsigned evals;
+    char err[256];
+    assert_int_equal(
+        large_search(ideal_eval, &c, 0.0, c.gain, 1.0, &end, &pass_db, &evals, err, sizeof err),
+        AS_OK);
+    assert_int_equal(end, LARGE_CEILING);
+    assert_true(fabs(pass_db - LARGE_CEILING_DB) < 1e-9);
+}
+
+static enum as_status always_distorted(void *ctx, double level_db, double *thd, double *vpk,
+                                       char *err, size_t errlen)
+{
+    (void)ctx;
+    (void)err;
+    (void)errlen;
+    *thd = 5.0;
+    *vpk = pow(10, level_db / 20);
+    return AS_OK;
+}
+
+static void search_gives_up_below_the_floor_when_every_level_distorts(void **state)
+{
+    (void)state;
+    enum large_search_end end;
+    double pass_db;
+    unsigned evals;
+    char err[256];
+    assert_int_equal(large_search(always_distorted, NULL, 0.0, 1.0, 1.0, &end, &pass_db, &evals,
+                                  err, sizeof err),
+                     AS_OK);
+    assert_int_equal(end, LARGE_NO_PASS);
+    assert_true(evals < 12);
+}
+
+static struct netlist *read_fixture(const char *file)
+{
+    char err[1024], path[512];
+    snprintf(path, sizeof path, TEST_DATA_DIR "/%s", file);
+    struct netlist *amp = NULL;
+    if (netlist_read(path, PROJECT_DIR "/models", &amp, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    return amp;
+}
+
+static void expect_rel(const char *what, double got, double want, double rel)
+{
+    if (!(fabs(got - want) <= rel * fabs(want)))
+        fail_msg("%s: got %.8g, want %.8g (tolerance %g relative)", what, got, want, rel);
+}
+
+/* Sweep one amp into resistors at the given frequencies. */
+static void sweep(const struct netlist *amp, const double *r_ohm, size_t n_r, double *f_hz,
+                  size_t n_f, struct large_table *t)
+{
+    struct load_spec loads[8];
+    for (size_t i = 0; i < n_r; i++)
+        loads[i] = (struct load_spec){.nominal_ohm = r_ohm[i]};
+    struct range freqs = {.values = f_hz, .count = n_f};
+    struct large_settings set = {.freqs_hz = &freqs, .thd_limit_pct = 1.0, .ambient_c = 25.0};
+    char err[1024];
+    if (large_sweep(s, amp, loads, n_r, &set, t, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    assert_int_equal(t->len, n_r * n_f);
+    for (size_t i = 0; i < t->len; i++)
+        if (t->rows[i].limit == LARGE_FAILED)
+            fail_msg("%s into %g ohm at %g Hz failed: %s", t->rows[i].amp, t->rows[i].load_ohm,
+                     t->rows[i].freq_hz, t->rows[i].error);
+}
+
+/* Power at 1 % THD of a sine clipped at vc into r: from the Fourier series. */
+static double clipped_power_w(double vc, double r)
+{
+    return clipped_mean_square(clipped_amplitude_at(1.0, vc), vc) / r;
+}
+
+static void hard_clipper_power_at_1pct_thd_matches_the_clipped_sine_series(void **state)
+{
+    (void)state;
+    struct netlist *amp = read_fixture("hard_clip.cir");
+    double r[] = {8.0}, f[] = {1000.0};
+    struct large_table t = {0};
+    sweep(amp, r, 1, f, 1, &t);
+    const struct large_row *row = &t.rows[0];
+    expect_rel("power at 1 % THD", row->p_max_w, clipped_power_w(5.0, 8.0), 0.02);
+    assert_string_equal(large_limit_name(row->limit), "voltage");
+    assert_true(row->thd_pct <= 1.0);
+    print_message("hard clipper: %.5g W (series: %.5g W) in %u runs\n", row->p_max_w,
+                  clipped_power_w(5.0, 8.0), row->runs);
+    assert_true(row->runs <= 8);
+    large_table_free(&t);
+    netlist_free(amp);
+}
+
+/* 0.5 A into 4 ohm clips at 2 V, far below the 10 V the stage swings open;
+ * into 100 ohm the 10 V swing comes first. */
+static void current_limited_stage_is_called_current_limited_at_its_limit(void **state)
+{
+    (void)state;
+    struct netlist *amp = read_fixture("current_limit.cir");
+    double r[] = {4.0, 100.0}, f[] = {1000.0};
+    struct large_table t = {0};
+    sweep(amp, r, 2, f, 1, &t);
+    assert_string_equal(large_limit_name(t.rows[0].limit), "current");
+    expect_rel("power at the current limit", t.rows[0].p_max_w, clipped_power_w(0.5 * 4.0, 4.0),
+               0.02);
+    expect_rel("peak current", t.rows[0].iout_pk_a, 0.5, 0.01);
+    assert_string_equal(large_limit_name(t.rows[1].limit), "voltage");
+    expect_rel("power at the voltage limit", t.rows[1].p_max_w, clipped_power_w(10.0, 100.0), 0.02);
+    large_table_free(&t);
+    netlist_free(amp);
+}
+
+/* Class B from +/-Vcc into R at amplitude Vp dissipates
+ * 2 Vcc Vp / (pi R) - Vp^2 / (2 R), at most 2 Vcc^2 / (pi^2 R) at
+ * Vp = 2 Vcc / pi; each half takes half of it. */
+static void class_b_dissipation_matches_theory_at_every_level_and_at_worst(void **state)
+{
+    (void)state;
+    const double vcc = 20.0, rl = 8.0, gain = 10.0;
+    struct netlist *amp = read_fixture("class_b.cir");
+    double r[] = {rl}, f[] = {1000.0};
+    struct large_table t = {0};
+    sweep(amp, r, 1, f, 1, &t);
+    /* the sweep leaves the 8 ohm circuit loaded: measure chosen levels in it */
+    double levels_v[] = {2.0, 6.0, 12.0, 16.0};
+    for (size_t i = 0; i < 4; i++) {
+        double vp = levels_v[i];
+        struct tran_result res;
+        unsigned settle = 0;
+        char err[1024], what[64];
+        if (tran_measure(s, amp, 1000.0, vp / gain, &settle, &res, err, sizeof err) != AS_OK)
+            fail_msg("%s", err);
+        snprintf(what, sizeof what, "dissipation at %g V peak", vp);
+        expect_rel(what, res.p_amp_w, 2 * vcc * vp / (M_PI * rl) - vp * vp / (2 * rl), 0.03);
+    }
+    const struct large_row *row = &t.rows[0];
+    double worst = 2 * vcc * vcc / (M_PI * M_PI * rl);
+    expect_rel("worst-case dissipation", row->p_worst_w[0], worst, 0.03);
+    expect_rel("worst-case dissipation of bp", row->p_worst_w[1], worst / 2, 0.03);
+    expect_rel("worst-case dissipation of bn", row->p_worst_w[2], worst / 2, 0.03);
+    expect_rel("junction temperature", row->tj_worst_c[1], 25.0 + 2.0 * row->p_worst_w[1], 1e-12);
+    assert_true(fabs(row->p_quiescent_w[0]) < 1e-6);
+    assert_string_equal(row->device[1], "bp");
+    print_message("class B: worst %.5g W (theory %.5g W)\n", row->p_worst_w[0], worst);
+    large_table_free(&t);
+    netlist_free(amp);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(search_finds_the_1pct_level_of_a_hard_clipper_in_8_runs_or_fewer),
+        cmocka_unit_test(search_reports_the_ceiling_when_nothing_clips),
+        cmocka_unit_test(search_gives_up_below_the_floor_when_every_level_distorts),
+        cmocka_unit_test(hard_clipper_power_at_1pct_thd_matches_the_clipped_sine_series),
+        cmocka_unit_test(current_limited_stage_is_called_current_limited_at_its_limit),
+        cmocka_unit_test(class_b_dissipation_matches_theory_at_every_level_and_at_worst),
+    };
+    return cmocka_run_group_tests(tests, open_session, close_session);
+}
