@@ -2,6 +2,8 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "netlist.h"
@@ -27,13 +29,26 @@ void cli_help(FILE *fp, enum cli_command which)
               "  --load-file FILE   a two-terminal load subcircuit file (speaker, headphone);\n"
               "                     repeatable; see docs/netlists.md\n"
               "  --freqs SPEC       frequencies in Hz, same forms (default " CLI_DEFAULT_FREQS ")\n"
-              "  --analyses LIST    analyses to run, comma-separated (default and only: fr)\n"
+              "  --analyses LIST    analyses to run, comma-separated: fr (small-signal),\n"
+              "                     large (clipping, power, dissipation); default fr,large\n"
+              "  --tran-freqs LIST  large-signal frequencies in Hz (default " CLI_DEFAULT_TRAN_FREQS
+              ")\n"
+              "  --thd-limit PCT    THD that defines clipping (default 1, as AES17 rated power)\n"
+              "  --ambient C        ambient temperature for junction temperatures (default 25)\n"
+              "  --profile P        use profile: speaker, headphone or auto (default auto:\n"
+              "                     loads of 16 ohm and below are speakers; load files say)\n"
+              "  --speaker-sensitivity DB   dB SPL at 1 W, 1 m (default 87)\n"
+              "  --distance M       speaker listening distance in m (default 2)\n"
+              "  --speaker-spl DB   peak SPL wanted at the listener (default 100)\n"
+              "  --headphone-sensitivity DB dB SPL at 1 mW (default 100)\n"
+              "  --headphone-spl DB peak SPL wanted from headphones (default 115)\n"
+              "  --max-dev-db DB    allowed peak-to-peak response deviation (default 1)\n"
               "  --models DIR       folder searched for .include/.lib files after the\n"
               "                     netlist's own folder (default the project's models/)\n"
               "  -h, --help         this help\n"
               "\n"
-              "Writes DIR/fr.csv: amp,load,load_ohm,freq_hz,gain_db,dev_db,zload_ohm,zout_ohm,\n"
-              "damping,rule8 (defined in docs/metrics.md).\n"
+              "Writes DIR/fr.csv, power.csv, dissipation.csv, verdict.csv and summary.json\n"
+              "(every column defined in docs/metrics.md).\n"
               "Exit status: 0 all good, 2 bad input (the other netlists' results are still\n"
               "written), 1 internal failure.\n",
               fp);
@@ -74,12 +89,42 @@ static enum as_status parse_analyses(const char *text, unsigned *out, char *err,
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         if (strcmp(t, "fr") == 0)
             *out |= SWEEP_FR;
+        else if (strcmp(t, "large") == 0)
+            *out |= SWEEP_LARGE;
         else
-            return as_fail(err, errlen, AS_EINPUT, "--analyses: unknown analysis '%s' (known: fr)",
-                           t);
+            return as_fail(err, errlen, AS_EINPUT,
+                           "--analyses: unknown analysis '%s' (known: fr, large)", t);
     }
     if (!*out)
         return as_fail(err, errlen, AS_EINPUT, "--analyses: empty list");
+    return AS_OK;
+}
+
+/* A number option within [lo, hi] (open at an end marked by *_open). */
+static enum as_status parse_num(const char *text, const char *opt, double lo, int lo_open,
+                                double hi, double *out, char *err, size_t errlen)
+{
+    char *end = NULL;
+    double v = strtod(text, &end);
+    if (end == text || *end || !isfinite(v) || v < lo || (lo_open && v == lo) || v > hi)
+        return as_fail(err, errlen, AS_EINPUT, "%s: '%s' is not a number in %c%g, %g]", opt, text,
+                       lo_open ? '(' : '[', lo, hi);
+    *out = v;
+    return AS_OK;
+}
+
+static enum as_status parse_profile(const char *text, enum verdict_profile *out, char *err,
+                                    size_t errlen)
+{
+    if (strcmp(text, "auto") == 0)
+        *out = VERDICT_AUTO;
+    else if (strcmp(text, "speaker") == 0)
+        *out = VERDICT_SPEAKER;
+    else if (strcmp(text, "headphone") == 0)
+        *out = VERDICT_HEADPHONE;
+    else
+        return as_fail(err, errlen, AS_EINPUT, "--profile: '%s' is not speaker, headphone or auto",
+                       text);
     return AS_OK;
 }
 
@@ -88,7 +133,16 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
     memset(out, 0, sizeof *out);
     out->spec.out_dir = CLI_DEFAULT_OUT;
     out->spec.models_dir = AMPSWEEP_MODELS_DIR;
-    out->spec.analyses = SWEEP_FR;
+    out->spec.analyses = SWEEP_FR | SWEEP_LARGE;
+    out->spec.thd_limit_pct = CLI_DEFAULT_THD_LIMIT_PCT;
+    out->spec.ambient_c = CLI_DEFAULT_AMBIENT_C;
+    out->spec.verdict = (struct verdict_settings){.profile = VERDICT_AUTO,
+                                                  .spk_sens_db = VERDICT_SPK_SENS_DB,
+                                                  .spk_distance_m = VERDICT_SPK_DISTANCE_M,
+                                                  .spk_target_db = VERDICT_SPK_TARGET_DB,
+                                                  .hp_sens_db = VERDICT_HP_SENS_DB,
+                                                  .hp_target_db = VERDICT_HP_TARGET_DB,
+                                                  .max_dev_db = VERDICT_MAX_DEV_DB};
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         out->command = CLI_HELP;
         return argc < 2 ? as_fail(err, errlen, AS_EINPUT, "no command given") : AS_OK;
@@ -109,7 +163,24 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
     else
         return as_fail(err, errlen, AS_EINPUT, "unknown command '%s' (try ampsweep --help)", cmd);
 
-    enum { OPT_OUT = 256, OPT_LOADS, OPT_LOAD_FILE, OPT_FREQS, OPT_ANALYSES, OPT_MODELS };
+    enum {
+        OPT_OUT = 256,
+        OPT_LOADS,
+        OPT_LOAD_FILE,
+        OPT_FREQS,
+        OPT_ANALYSES,
+        OPT_MODELS,
+        OPT_TRAN_FREQS,
+        OPT_THD_LIMIT,
+        OPT_AMBIENT,
+        OPT_PROFILE,
+        OPT_SPK_SENS,
+        OPT_DISTANCE,
+        OPT_SPK_SPL,
+        OPT_HP_SENS,
+        OPT_HP_SPL,
+        OPT_MAX_DEV
+    };
     static const struct option sweep_opts[] = {
         {"out", required_argument, NULL, OPT_OUT},
         {"loads", required_argument, NULL, OPT_LOADS},
@@ -117,6 +188,16 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
         {"freqs", required_argument, NULL, OPT_FREQS},
         {"analyses", required_argument, NULL, OPT_ANALYSES},
         {"models", required_argument, NULL, OPT_MODELS},
+        {"tran-freqs", required_argument, NULL, OPT_TRAN_FREQS},
+        {"thd-limit", required_argument, NULL, OPT_THD_LIMIT},
+        {"ambient", required_argument, NULL, OPT_AMBIENT},
+        {"profile", required_argument, NULL, OPT_PROFILE},
+        {"speaker-sensitivity", required_argument, NULL, OPT_SPK_SENS},
+        {"distance", required_argument, NULL, OPT_DISTANCE},
+        {"speaker-spl", required_argument, NULL, OPT_SPK_SPL},
+        {"headphone-sensitivity", required_argument, NULL, OPT_HP_SENS},
+        {"headphone-spl", required_argument, NULL, OPT_HP_SPL},
+        {"max-dev-db", required_argument, NULL, OPT_MAX_DEV},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -125,7 +206,8 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *loads = NULL, *freqs = CLI_DEFAULT_FREQS;
+    const char *loads = NULL, *freqs = CLI_DEFAULT_FREQS, *tran_freqs = CLI_DEFAULT_TRAN_FREQS;
+    struct verdict_settings *vs = &out->spec.verdict;
     enum as_status st = AS_OK;
     optind = 1;
     opterr = 0;
@@ -157,6 +239,38 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
         case OPT_MODELS:
             out->spec.models_dir = optarg;
             break;
+        case OPT_TRAN_FREQS:
+            tran_freqs = optarg;
+            break;
+        case OPT_THD_LIMIT:
+            st = parse_num(optarg, "--thd-limit", 0, 1, 100, &out->spec.thd_limit_pct, err, errlen);
+            break;
+        case OPT_AMBIENT:
+            st = parse_num(optarg, "--ambient", -55, 0, 150, &out->spec.ambient_c, err, errlen);
+            break;
+        case OPT_PROFILE:
+            st = parse_profile(optarg, &vs->profile, err, errlen);
+            break;
+        case OPT_SPK_SENS:
+            st = parse_num(optarg, "--speaker-sensitivity", 40, 0, 130, &vs->spk_sens_db, err,
+                           errlen);
+            break;
+        case OPT_DISTANCE:
+            st = parse_num(optarg, "--distance", 0, 1, 1000, &vs->spk_distance_m, err, errlen);
+            break;
+        case OPT_SPK_SPL:
+            st = parse_num(optarg, "--speaker-spl", 0, 0, 160, &vs->spk_target_db, err, errlen);
+            break;
+        case OPT_HP_SENS:
+            st = parse_num(optarg, "--headphone-sensitivity", 40, 0, 150, &vs->hp_sens_db, err,
+                           errlen);
+            break;
+        case OPT_HP_SPL:
+            st = parse_num(optarg, "--headphone-spl", 0, 0, 160, &vs->hp_target_db, err, errlen);
+            break;
+        case OPT_MAX_DEV:
+            st = parse_num(optarg, "--max-dev-db", 0, 1, 100, &vs->max_dev_db, err, errlen);
+            break;
         case ':':
             return as_fail(err, errlen, AS_EINPUT, "%s: option '%s' needs a value", cmd,
                            sub_argv[optind - 1]);
@@ -179,6 +293,8 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
         st = range_parse(loads, "--loads", &out->spec.loads_ohm, err, errlen);
     if (st == AS_OK && out->command == CLI_SWEEP)
         st = range_parse(freqs, "--freqs", &out->spec.freqs_hz, err, errlen);
+    if (st == AS_OK && out->command == CLI_SWEEP)
+        st = range_parse(tran_freqs, "--tran-freqs", &out->spec.tran_freqs_hz, err, errlen);
     if (st == AS_OK)
         st = netlist_collect(sub_argv + optind, (size_t)(sub_argc - optind), &out->spec.netlists,
                              err, errlen);

@@ -15,6 +15,9 @@ enum cli_command { CLI_HELP, CLI_SWEEP, CLI_CHECK };
 #define CLI_DEFAULT_LOADS "4:600:24"
 #define CLI_DEFAULT_FREQS "20:20000:31"
 #define CLI_DEFAULT_OUT "results"
+#define CLI_DEFAULT_TRAN_FREQS "20,1000,20000"
+#define CLI_DEFAULT_THD_LIMIT_PCT 1.0
+#define CLI_DEFAULT_AMBIENT_C 25.0
 
 struct cli_args {
     enum cli_command command;

@@ -3,18 +3,16 @@
 #include "csv.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "afile.h"
 
 struct csv {
-    FILE *fp;
-    char *path;
-    char *tmp;
+    struct afile *file;
+    FILE *fp;   /* afile_fp(file) */
     int fields; /* in the current row */
     int err;    /* first errno seen, 0 if none */
 };
@@ -30,22 +28,14 @@ enum as_status csv_open(const char *path, const char *header, struct csv **out, 
 {
     *out = NULL;
     struct csv *c = calloc(1, sizeof *c);
-    if (!c || !(c->path = strdup(path)) ||
-        asprintf(&c->tmp, "%s.tmp-%ld", path, (long)getpid()) < 0) {
-        if (c)
-            free(c->path);
-        free(c);
+    if (!c)
         return as_fail(err, errlen, AS_ENOMEM, "%s: out of memory", path);
-    }
-    c->fp = fopen(c->tmp, "w");
-    if (!c->fp) {
-        enum as_status st =
-            as_fail(err, errlen, AS_EIO, "%s: cannot write: %s", c->tmp, strerror(errno));
-        free(c->path);
-        free(c->tmp);
+    enum as_status st = afile_open(path, &c->file, err, errlen);
+    if (st != AS_OK) {
         free(c);
         return st;
     }
+    c->fp = afile_fp(c->file);
     sticky(c, fputs(header, c->fp) >= 0 && fputc('\n', c->fp) != EOF);
     *out = c;
     return AS_OK;
@@ -96,6 +86,12 @@ void csv_int(struct csv *c, long v)
     sticky(c, fprintf(c->fp, "%ld", v) >= 0);
 }
 
+void csv_empty(struct csv *c)
+{
+    if (!c->err)
+        sep(c);
+}
+
 void csv_end_row(struct csv *c)
 {
     if (c->err)
@@ -104,36 +100,10 @@ void csv_end_row(struct csv *c)
     c->fields = 0;
 }
 
-static void csv_release(struct csv *c)
-{
-    free(c->path);
-    free(c->tmp);
-    free(c);
-}
-
 enum as_status csv_commit(struct csv *c, char *err, size_t errlen)
 {
-    sticky(c, fflush(c->fp) == 0);
-    sticky(c, fsync(fileno(c->fp)) == 0);
-    sticky(c, fclose(c->fp) == 0);
-    c->fp = NULL;
-    if (!c->err)
-        sticky(c, rename(c->tmp, c->path) == 0);
-    enum as_status st = AS_OK;
-    if (c->err) {
-        st = as_fail(err, errlen, AS_EIO, "%s: cannot write: %s", c->path, strerror(c->err));
-        unlink(c->tmp);
-    } else {
-        /* make the rename itself durable */
-        char *copy = strdup(c->path);
-        int fd = copy ? open(dirname(copy), O_RDONLY | O_DIRECTORY) : -1;
-        if (fd >= 0) {
-            fsync(fd);
-            close(fd);
-        }
-        free(copy);
-    }
-    csv_release(c);
+    enum as_status st = afile_commit(c->file, c->err, err, errlen);
+    free(c);
     return st;
 }
 
@@ -141,8 +111,6 @@ void csv_abort(struct csv *c)
 {
     if (!c)
         return;
-    if (c->fp)
-        fclose(c->fp);
-    unlink(c->tmp);
-    csv_release(c);
+    afile_abort(c->file);
+    free(c);
 }

@@ -25,6 +25,7 @@ enum as_status csv_open(const char *path, const char *header, struct csv **out, 
 void csv_str(struct csv *c, const char *s);
 void csv_num(struct csv *c, double v);
 void csv_int(struct csv *c, long v);
+void csv_empty(struct csv *c); /* an empty field: no value */
 void csv_end_row(struct csv *c);
 
 /* Finish: rename into place. Frees c whatever happens. */

@@ -55,7 +55,7 @@ enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, doubl
     double hi2 = INFINITY, thd_hi2 = 0; /* the fail level before hi */
     const double ceiling = seed_db + LARGE_CEILING_DB, floor_db = seed_db + LARGE_FLOOR_DB;
     const double log_lim = log(thd_limit_pct);
-    double x = seed_db, step_up = 6.0, step_down = 6.0;
+    double x = seed_db, step_up = 6.0, step_down = 1.0;
     int from_interp = 0; /* x came from interpolation inside the bracket */
     *evals = 0;
     *pass_db = NAN;
@@ -174,14 +174,29 @@ static enum as_status point_eval(void *vctx, double level_db, double *thd, doubl
     p->runs += r.runs;
     if (st != AS_OK)
         return st;
-    *thd = r.thd_pct;
+    /* an output that never repeats itself is not a clean sine at any THD */
+    *thd = r.settled ? r.thd_pct : fmax(r.thdn_pct, 10.0 * p->thd_limit_pct);
     *vpk = r.vout_pk_v;
-    if (r.thd_pct <= p->thd_limit_pct && (!p->have_best || level_db > p->best_db)) {
+    if (r.settled && r.thd_pct <= p->thd_limit_pct && (!p->have_best || level_db > p->best_db)) {
         p->have_best = 1;
         p->best_db = level_db;
         p->best = r;
     }
     return AS_OK;
+}
+
+/* Measure where an unsettled output is an error. */
+static enum as_status measure_settled(struct point *p, double vin_pk_v, struct tran_result *r,
+                                      char *err, size_t errlen)
+{
+    enum as_status st =
+        tran_measure(p->s, p->amp, p->freq_hz, vin_pk_v, &p->settle, r, err, errlen);
+    if (st == AS_OK && !r->settled)
+        st = as_fail(err, errlen, AS_ESIM,
+                     "the output is not periodic at %g Hz, %g V in: after %u periods its last two "
+                     "periods differ by %.2g %% of its rms (it oscillates or has not settled)",
+                     p->freq_hz, vin_pk_v, r->settle_periods, 100 * r->mismatch);
+    return st;
 }
 
 /* Small-signal gain |v(out) / v(in)| of the loaded circuit at freq_hz. */
@@ -214,7 +229,7 @@ static enum as_status clip_search(struct point *p, double supply_span_v, enum la
     enum as_status st = ac_gain(p->s, p->freq_hz, &gain, err, errlen);
     if (st == AS_OK && !(gain > LARGE_MIN_GAIN)) {
         struct tran_result r;
-        st = tran_measure(p->s, p->amp, p->freq_hz, 0.01 * target_v, &p->settle, &r, err, errlen);
+        st = measure_settled(p, 0.01 * target_v, &r, err, errlen);
         p->runs += r.runs;
         if (st == AS_OK)
             gain = r.vout_pk_v / r.vin_pk_v;
@@ -292,8 +307,7 @@ static enum as_status worst_search(struct point *p, struct large_row *row,
     struct tran_result r;
     for (size_t i = 0; i < N_GRID && st == AS_OK; i++) {
         fr[i + 1] = worst_grid[i];
-        st = tran_measure(p->s, amp, p->freq_hz, worst_grid[i] * a_clip, &p->settle, &r, err,
-                          errlen);
+        st = measure_settled(p, worst_grid[i] * a_clip, &r, err, errlen);
         if (st == AS_OK)
             st = check_fed(amp, &r, row->load, err, errlen);
         if (st == AS_OK) {
@@ -320,7 +334,7 @@ static enum as_status worst_search(struct point *p, struct large_row *row,
     double xv = -b / (2 * a);
     if (!(xv > x0 && xv < x2) || fabs(xv - x1) < 1e-3)
         return AS_OK;
-    st = tran_measure(p->s, amp, p->freq_hz, xv * a_clip, &p->settle, &r, err, errlen);
+    st = measure_settled(p, xv * a_clip, &r, err, errlen);
     if (st == AS_OK)
         st = check_fed(amp, &r, row->load, err, errlen);
     if (st == AS_OK)
@@ -471,6 +485,10 @@ enum as_status large_sweep(struct ngs *s, const struct netlist *amp, const struc
     size_t ref = ref_index(fs);
     for (size_t j = 0; j < n_loads && st == AS_OK; j++) {
         const struct load_spec *l = &loads[j];
+        if (set->progress)
+            fprintf(set->progress, "ampsweep: %s: large-signal, load %zu/%zu (%s, %g ohm)\n",
+                    amp->name, j + 1, n_loads, l->file ? l->file->name : LOAD_RESISTOR_NAME,
+                    l->nominal_ohm);
         struct deck_load dl = {.kind = DECK_RESISTOR, .r_ohm = l->nominal_ohm};
         if (l->file) {
             dl = (struct deck_load){.kind = DECK_SUBCKT, .file = l->file};

@@ -10,6 +10,7 @@
 #define AMPSWEEP_LARGE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "loadfile.h"
 #include "netlist.h"
@@ -38,6 +39,7 @@ struct large_settings {
     const struct range *freqs_hz; /* the large-signal frequencies */
     double thd_limit_pct;
     double ambient_c;
+    FILE *progress; /* a line per load as it starts; NULL for none */
 };
 
 /* One amp, load and frequency. Dissipation arrays: [0] is the whole amp

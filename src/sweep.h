@@ -12,8 +12,9 @@
 #include "range.h"
 #include "status.h"
 #include "strv.h"
+#include "verdict.h"
 
-enum sweep_analysis { SWEEP_FR = 1u << 0 };
+enum sweep_analysis { SWEEP_FR = 1u << 0, SWEEP_LARGE = 1u << 1 };
 
 /* What to sweep. Owned by whoever filled it (cli_parse); sweep_run only reads it. */
 struct sweep_spec {
@@ -22,8 +23,12 @@ struct sweep_spec {
     struct range loads_ohm; /* resistive loads; count 0 for none */
     struct strv load_files; /* --load-file paths */
     struct range freqs_hz;
-    unsigned analyses;    /* enum sweep_analysis bits */
-    struct strv netlists; /* files, folders already expanded */
+    unsigned analyses;          /* enum sweep_analysis bits */
+    struct strv netlists;       /* files, folders already expanded */
+    struct range tran_freqs_hz; /* large-signal frequencies */
+    double thd_limit_pct;
+    double ambient_c;
+    struct verdict_settings verdict;
 };
 
 /* Run the sweep. Returns AS_OK when every netlist was measured and every

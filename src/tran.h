@@ -8,7 +8,10 @@
  * `settle` periods, then measure TRAN_MEASURE_PERIODS periods; the output is
  * settled when its last two periods differ by at most TRAN_SETTLED_REL of its
  * rms. If not, the settling time is quadrupled and the run repeated, up to
- * TRAN_SETTLE_MAX_S (at least TRAN_SETTLE_MIN_PERIODS periods).
+ * TRAN_SETTLE_MAX_S (at least TRAN_SETTLE_MIN_PERIODS periods), while each
+ * quadrupling at least halves the difference. An output that stops getting
+ * closer is not periodic (it oscillates, or clipping makes it chaotic): the
+ * result says so (settled 0) and its figures describe the last run.
  */
 #ifndef AMPSWEEP_TRAN_H
 #define AMPSWEEP_TRAN_H
@@ -42,14 +45,17 @@ struct tran_result {
     double p_supply_w;                   /* mean power delivered by the listed supplies together */
     double p_amp_w;                      /* p_supply_w - p_load_w: what the amp dissipates */
     double p_dev_w[NETLIST_MAX_DEVICES]; /* mean power absorbed by each listed device */
-    double supply_span_v; /* tran_quiescent only: sum of |V| of the listed supplies */
-    unsigned settle_periods;             /* periods simulated before the measured ones */
-    unsigned runs;                       /* transient analyses this measurement took */
+    double supply_span_v;    /* tran_quiescent only: sum of |V| of the listed supplies */
+    unsigned settle_periods; /* periods simulated before the measured ones */
+    int settled;             /* 0: the output never repeated itself (see above) */
+    double mismatch;         /* last two periods' rms difference over their rms */
+    unsigned runs;           /* transient analyses this measurement took */
 };
 
 /* Measure at freq_hz and input amplitude vin_pk_v. *settle_periods is the
  * first settling time tried (0: TRAN_SETTLE_MIN_PERIODS) and receives the one
- * that settled, to start the next measurement of the same point there. */
+ * that settled, to start the next measurement of the same point there. A
+ * result that is not settled is not an error: the caller decides. */
 enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double freq_hz,
                             double vin_pk_v, unsigned *settle_periods, struct tran_result *out,
                             char *err, size_t errlen);

@@ -26,7 +26,7 @@ q1 out in 0 nosuchmodel
 r1 out 0 1k
 CIR
 
-"$bin" sweep --out "$work/out" --loads 8,32 --freqs 100,1000 \
+"$bin" sweep --out "$work/out" --loads 8,32 --freqs 100,1000 --tran-freqs 1000 \
     "$project/netlists" "$work/broken.cir" 2>"$work/err.txt"
 expect_status "a bad netlist among good ones exits 2" 2 $?
 if grep -q "broken.cir:5: .*could not find a valid modelname" "$work/err.txt"; then
@@ -48,8 +48,33 @@ else
     bad "fr.csv header: $(head -1 "$work/out/fr.csv")"
 fi
 if ls "$work/out" | grep -q tmp; then bad "a temporary file was left behind"; else ok "no temporary file is left"; fi
+expect_header() { # file header
+    if [ "$(head -1 "$work/out/$1")" = "$2" ]; then
+        ok "$1 has exactly the documented columns"
+    else
+        bad "$1 header: $(head -1 "$work/out/$1")"
+    fi
+}
+expect_header power.csv "amp,load,load_ohm,freq_hz,p_max_w,vout_rms_v,iout_pk_a,thd_pct,limit,runs"
+expect_header dissipation.csv \
+    "amp,load,load_ohm,freq_hz,device,p_quiescent_w,p_at_max_w,p_worst_w,tj_worst_c,tj_max_c"
+expect_header verdict.csv "amp,load,load_ohm,profile,criterion,value,limit,pass"
+rows=$(($(wc -l <"$work/out/power.csv") - 1))
+[ "$rows" -eq $((n_good * 2)) ] && ok "power.csv has a row per good amp, load and frequency" ||
+    bad "power.csv has $rows rows, wanted $((n_good * 2))"
+rows=$(($(wc -l <"$work/out/verdict.csv") - 1))
+[ "$rows" -eq $((n_good * 2 * 4)) ] && ok "verdict.csv has four criteria per good amp and load" ||
+    bad "verdict.csv has $rows rows, wanted $((n_good * 8))"
+grep -q ',failed,' "$work/out/power.csv" && bad "a shipped netlist failed a large-signal point" ||
+    ok "no shipped netlist fails a large-signal point"
+grep -q '"verdict": *"delivers ' "$work/out/summary.json" && ok "summary.json gives verdicts in words" ||
+    bad "summary.json: $(head -c 400 "$work/out/summary.json")"
+grep -q '"netlist": *".*broken.cir"' "$work/out/summary.json" &&
+    ok "summary.json lists the netlist that failed" || bad "summary.json misses the failed netlist"
 
-"$bin" sweep --out "$work/out2" "$project/netlists" 2>/dev/null
+# the default loads and frequencies (the large-signal analysis, slower, is
+# exercised above)
+"$bin" sweep --out "$work/out2" --analyses fr "$project/netlists" 2>/dev/null
 expect_status "the default sweep of the shipped netlists exits 0" 0 $?
 rows=$(($(wc -l <"$work/out2/fr.csv") - 1))
 if [ "$rows" -eq $((n_good * 24 * 31)) ]; then
