@@ -212,6 +212,38 @@ static void class_b_dissipation_matches_theory_at_every_level_and_at_worst(void 
     netlist_free(amp);
 }
 
+/* 1 V/us cannot make 10 V peak at 20 kHz (that needs 1.26 V/us), but
+ * easily at 1 kHz. */
+static void slew_limited_stage_is_called_slew_limited_at_high_frequency_only(void **state)
+{
+    (void)state;
+    struct netlist *amp = read_fixture("slew_limited.cir");
+    double r[] = {100.0}, f[] = {1000.0, 20000.0};
+    struct large_table t = {0};
+    sweep(amp, r, 1, f, 2, &t);
+    assert_string_equal(large_limit_name(t.rows[0].limit), "voltage");
+    assert_string_equal(large_limit_name(t.rows[1].limit), "slew");
+    large_table_free(&t);
+    netlist_free(amp);
+}
+
+static void power_from_an_unlisted_source_is_a_netlist_error(void **state)
+{
+    (void)state;
+    struct netlist *amp = read_fixture("unlisted_feed.cir");
+    struct load_spec load = {.nominal_ohm = 8.0};
+    double f = 1000.0;
+    struct range freqs = {.values = &f, .count = 1};
+    struct large_settings set = {.freqs_hz = &freqs, .thd_limit_pct = 1.0, .ambient_c = 25.0};
+    struct large_table t = {0};
+    char err[1024];
+    assert_int_equal(large_sweep(s, amp, &load, 1, &set, &t, err, sizeof err), AS_EINPUT);
+    assert_non_null(strstr(err, "unlisted_feed.cir: "));
+    assert_non_null(strstr(err, "fed from a source not listed with '*@ supply'"));
+    assert_int_equal(t.len, 0);
+    netlist_free(amp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +253,8 @@ int main(void)
         cmocka_unit_test(hard_clipper_power_at_1pct_thd_matches_the_clipped_sine_series),
         cmocka_unit_test(current_limited_stage_is_called_current_limited_at_its_limit),
         cmocka_unit_test(class_b_dissipation_matches_theory_at_every_level_and_at_worst),
+        cmocka_unit_test(slew_limited_stage_is_called_slew_limited_at_high_frequency_only),
+        cmocka_unit_test(power_from_an_unlisted_source_is_a_netlist_error),
     };
     return cmocka_run_group_tests(tests, open_session, close_session);
 }
