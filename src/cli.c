@@ -28,6 +28,8 @@ void cli_help(FILE *fp, enum cli_command which)
               "                     --loads or --load-file is given)\n"
               "  --load-file FILE   a two-terminal load subcircuit file (speaker, headphone);\n"
               "                     repeatable; see docs/netlists.md\n"
+              "  --load-model NAME  a load file (models/loads/NAME.lib, or a path) scaled to\n"
+              "                     each impedance of --loads instead of resistors; repeatable\n"
               "  --freqs SPEC       frequencies in Hz, same forms (default " CLI_DEFAULT_FREQS ")\n"
               "  --analyses LIST    analyses to run, comma-separated: fr (small-signal),\n"
               "                     large (clipping, power, dissipation); default fr,large\n"
@@ -167,6 +169,7 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
         OPT_OUT = 256,
         OPT_LOADS,
         OPT_LOAD_FILE,
+        OPT_LOAD_MODEL,
         OPT_FREQS,
         OPT_ANALYSES,
         OPT_MODELS,
@@ -185,6 +188,7 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
         {"out", required_argument, NULL, OPT_OUT},
         {"loads", required_argument, NULL, OPT_LOADS},
         {"load-file", required_argument, NULL, OPT_LOAD_FILE},
+        {"load-model", required_argument, NULL, OPT_LOAD_MODEL},
         {"freqs", required_argument, NULL, OPT_FREQS},
         {"analyses", required_argument, NULL, OPT_ANALYSES},
         {"models", required_argument, NULL, OPT_MODELS},
@@ -229,6 +233,9 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
             break;
         case OPT_LOAD_FILE:
             st = strv_push(&out->spec.load_files, optarg);
+            break;
+        case OPT_LOAD_MODEL:
+            st = strv_push(&out->spec.load_models, optarg);
             break;
         case OPT_FREQS:
             freqs = optarg;
@@ -287,7 +294,7 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
                        cmd);
     if (!*out->spec.out_dir)
         return as_fail(err, errlen, AS_EINPUT, "--out: empty folder name");
-    if (!loads && out->spec.load_files.len == 0)
+    if (!loads && (out->spec.load_files.len == 0 || out->spec.load_models.len))
         loads = CLI_DEFAULT_LOADS;
     if (out->command == CLI_SWEEP && loads)
         st = range_parse(loads, "--loads", &out->spec.loads_ohm, err, errlen);

@@ -2,10 +2,30 @@
  * harness adds (and their names) are defined once, next to each other. */
 #include "deck.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* "xas_NAME NODE 0 SUB", or for scale k != 1 the same behind an ideal
+ * transformer (V1 = n V2, I2 = n I1, n = sqrt(k): Z1 = k Z2, power kept):
+ * a 0 V source senses I1, an E source sets V1, an F source feeds n I1. */
+static enum as_status subckt_load(struct strv *out, const char *name, const char *tag,
+                                  const char *node, const char *sub, double k)
+{
+    if (k == 1.0)
+        return strv_pushf(out, "xas_%s %s 0 %s", name, node, sub);
+    double n = sqrt(k);
+    enum as_status st = strv_pushf(out, "vas_%ss %s as_%s1 dc 0", tag, node, tag);
+    if (st == AS_OK)
+        st = strv_pushf(out, "eas_%ss as_%s1 0 as_%s2 0 %.17g", tag, tag, tag, n);
+    if (st == AS_OK)
+        st = strv_pushf(out, "fas_%ss 0 as_%s2 vas_%ss %.17g", tag, tag, tag, n);
+    if (st == AS_OK)
+        st = strv_pushf(out, "xas_%s as_%s2 0 %s", name, tag, sub);
+    return st;
+}
 
 int deck_is_ground(const char *node)
 {
@@ -60,9 +80,10 @@ enum as_status deck_compose(const struct netlist *amp, const struct deck_load *l
         st = strv_pushf(out, DECK_RLOAD " " DECK_LNODE " 0 %.17g", load->r_ohm);
     } else {
         const char *sub = load->file->subckt;
-        st = strv_pushf(out, "xas_load " DECK_LNODE " 0 %s", sub);
+        double k = load->scale > 0 ? load->scale : 1.0;
+        st = subckt_load(out, "load", "l", DECK_LNODE, sub, k);
         if (st == AS_OK)
-            st = strv_pushf(out, "xas_zl " DECK_ZNODE " 0 %s", sub);
+            st = subckt_load(out, "zl", "z", DECK_ZNODE, sub, k);
         if (st == AS_OK)
             st = strv_push(out, "ias_zt 0 " DECK_ZNODE " dc 0 ac 1");
         if (st == AS_OK)

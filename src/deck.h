@@ -19,6 +19,12 @@
 #define DECK_LNODE "as_lo"    /* node between DECK_ISENSE and the load */
 #define DECK_ZNODE "as_zt"    /* node of the load-impedance test copy */
 
+/* Every node name the harness uses; netlists may not use them. */
+#define DECK_RESERVED_NODES                                                                        \
+    {                                                                                              \
+        DECK_LNODE, DECK_ZNODE, "as_l1", "as_l2", "as_z1", "as_z2"                                 \
+    }
+
 /* Vector of the load current, out into the load (A). */
 #define DECK_ILOAD_VEC DECK_ISENSE "#branch"
 
@@ -33,6 +39,8 @@ struct deck_load {
     enum deck_load_kind kind;
     double r_ohm;                /* DECK_RESISTOR: the resistance (DECK_OPEN_OHM: open) */
     const struct loadfile *file; /* DECK_SUBCKT: the load (borrowed) */
+    double scale; /* DECK_SUBCKT: impedance scale factor; 0 or 1 for none. The load is
+                     seen through an ideal transformer of turns ratio sqrt(scale) */
 };
 
 /* What the deck is for. DECK_LARGE adds ".probe p(NAME)" for every supply

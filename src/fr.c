@@ -235,7 +235,7 @@ enum as_status fr_sweep(struct ngs *s, const struct netlist *amp, const struct l
             continue;
         const char *vecs[] = {"out", DECK_ZNODE};
         double complex *vals[] = {h, zl};
-        struct deck_load dl = {.kind = DECK_SUBCKT, .file = loads[j].file};
+        struct deck_load dl = {.kind = DECK_SUBCKT, .file = loads[j].file, .scale = loads[j].scale};
         strv_free(&deck);
         st = deck_compose(amp, &dl, DECK_SMALL, &deck);
         if (st == AS_OK && (st = ngs_load(s, &deck, amp->file->path, err, errlen)) == AS_ESIM)

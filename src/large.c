@@ -491,7 +491,7 @@ enum as_status large_sweep(struct ngs *s, const struct netlist *amp, const struc
                     l->nominal_ohm);
         struct deck_load dl = {.kind = DECK_RESISTOR, .r_ohm = l->nominal_ohm};
         if (l->file) {
-            dl = (struct deck_load){.kind = DECK_SUBCKT, .file = l->file};
+            dl = (struct deck_load){.kind = DECK_SUBCKT, .file = l->file, .scale = l->scale};
             st = load_deck(s, amp, &dl, err, errlen);
         } else {
             char cmd[128];

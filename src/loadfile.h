@@ -36,8 +36,9 @@ void loadfile_free(struct loadfile *l);
 
 /* One load of a sweep: a resistor, or a load file. */
 struct load_spec {
-    double nominal_ohm;          /* the resistance, or the load file's nominal_ohm */
+    double nominal_ohm;          /* the resistance, or the load's nominal_ohm (scaled) */
     const struct loadfile *file; /* NULL for a resistor; else borrowed */
+    double scale;                /* file's impedance scale (--load-model); 0 or 1: none */
 };
 
 #endif

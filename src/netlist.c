@@ -184,7 +184,7 @@ static enum as_status interpret(struct netlist *n, char *err, size_t errlen)
                            "%s:%d: instance name '%s' is reserved for the harness (names whose "
                            "second letter starts '" HARNESS_PREFIX "')",
                            f->path, f->elems[i].line, f->elems[i].name);
-    const char *reserved[] = {DECK_ZNODE, DECK_LNODE};
+    const char *reserved[] = DECK_RESERVED_NODES;
     for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
         if (spfile_uses_node(f, reserved[i]))
             return as_fail(err, errlen, AS_EINPUT, "%s: node name '%s' is reserved for the harness",

@@ -56,6 +56,17 @@ static enum as_status probe_out_dir(const char *dir, char *err, size_t errlen)
     return AS_OK;
 }
 
+/* A --load-model argument: a path as it is if it names a file (has a '/' or
+ * ends in ".lib"), else MODELS_DIR/loads/NAME.lib. */
+static void load_model_path(const struct sweep_spec *spec, const char *name, char *path, size_t len)
+{
+    size_t n = strlen(name);
+    if (strchr(name, '/') || (n > 4 && strcmp(name + n - 4, ".lib") == 0))
+        snprintf(path, len, "%s", name);
+    else
+        snprintf(path, len, "%s/loads/%s.lib", spec->models_dir, name);
+}
+
 /* Keep the first failure's code for the exit status. */
 static void note_failure(enum as_status *worst, enum as_status st, FILE *diag, const char *msg)
 {
@@ -160,8 +171,11 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
 {
     enum as_status worst = AS_OK, st;
     char msg[2048];
-    size_t n_loads = spec->loads_ohm.count + spec->load_files.len, n_bad = 0, n_done = 0;
-    struct loadfile **files = calloc(spec->load_files.len + 1, sizeof *files);
+    size_t n_files = spec->load_files.len + spec->load_models.len;
+    size_t n_res = spec->load_models.len ? 0 : spec->loads_ohm.count;
+    size_t n_loads = n_res + spec->load_files.len + spec->load_models.len * spec->loads_ohm.count;
+    size_t n_bad = 0, n_done = 0;
+    struct loadfile **files = calloc(n_files + 1, sizeof *files);
     struct load_spec *loads = calloc(n_loads + 1, sizeof *loads);
     struct gathered g = {0};
     struct strv all_names = {0}, name_paths = {0};
@@ -176,10 +190,17 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
         goto out;
     }
     size_t k = 0;
-    for (size_t i = 0; i < spec->loads_ohm.count; i++)
+    for (size_t i = 0; i < n_res; i++)
         loads[k++] = (struct load_spec){.nominal_ohm = spec->loads_ohm.values[i]};
-    for (size_t i = 0; i < spec->load_files.len; i++) {
-        st = loadfile_read(spec->load_files.items[i], spec->models_dir, &files[i], msg, sizeof msg);
+    for (size_t i = 0; i < n_files; i++) {
+        int is_model = i >= spec->load_files.len;
+        char path[4096];
+        if (is_model)
+            load_model_path(spec, spec->load_models.items[i - spec->load_files.len], path,
+                            sizeof path);
+        else
+            snprintf(path, sizeof path, "%s", spec->load_files.items[i]);
+        st = loadfile_read(path, spec->models_dir, &files[i], msg, sizeof msg);
         /* rows tell loads apart by name: resistors and each file need their own */
         if (st == AS_OK && strcmp(files[i]->name, LOAD_RESISTOR_NAME) == 0)
             st = as_fail(msg, sizeof msg, AS_EINPUT, "%s: load name '%s' is reserved for resistors",
@@ -189,11 +210,19 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
                 st = as_fail(msg, sizeof msg, AS_EINPUT, "%s: load name '%s' is already used by %s",
                              files[i]->file->path, files[i]->name, files[j]->file->path);
         if (st != AS_OK) {
-            /* a load file is an option: without it the sweep is not what was asked */
+            /* a load is an option: without it the sweep is not what was asked */
             worst = as_fail(err, errlen, st, "%s", msg);
             goto out;
         }
-        loads[k++] = (struct load_spec){.nominal_ohm = files[i]->nominal_ohm, .file = files[i]};
+        if (!is_model) {
+            loads[k++] = (struct load_spec){.nominal_ohm = files[i]->nominal_ohm, .file = files[i]};
+            continue;
+        }
+        for (size_t j = 0; j < spec->loads_ohm.count; j++) {
+            double r = spec->loads_ohm.values[j];
+            loads[k++] = (struct load_spec){
+                .nominal_ohm = r, .file = files[i], .scale = r / files[i]->nominal_ohm};
+        }
     }
     st = ngs_open(&s, err, errlen);
     if (st != AS_OK) {
@@ -244,7 +273,7 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
         as_fail(err, errlen, worst, "%s", msg);
 out:
     ngs_free(s);
-    for (size_t i = 0; files && i < spec->load_files.len; i++)
+    for (size_t i = 0; files && i < spec->load_files.len + spec->load_models.len; i++)
         loadfile_free(files[i]);
     free(files);
     free(loads);
@@ -262,5 +291,6 @@ void sweep_spec_free(struct sweep_spec *spec)
     range_free(&spec->freqs_hz);
     range_free(&spec->tran_freqs_hz);
     strv_free(&spec->load_files);
+    strv_free(&spec->load_models);
     strv_free(&spec->netlists);
 }

@@ -20,8 +20,10 @@ enum sweep_analysis { SWEEP_FR = 1u << 0, SWEEP_LARGE = 1u << 1 };
 struct sweep_spec {
     const char *out_dir;
     const char *models_dir;
-    struct range loads_ohm; /* resistive loads; count 0 for none */
-    struct strv load_files; /* --load-file paths */
+    struct range loads_ohm;  /* resistive loads; count 0 for none */
+    struct strv load_files;  /* --load-file paths */
+    struct strv load_models; /* --load-model names or paths: scaled to each of loads_ohm,
+                                which then are not swept as resistors */
     struct range freqs_hz;
     unsigned analyses;          /* enum sweep_analysis bits */
     struct strv netlists;       /* files, folders already expanded */

@@ -41,6 +41,15 @@ static double complex z_speaker(double f)
     return 6.0 + jw * 0.4e-3 + 1.0 / (1.0 / 40.0 + 1.0 / (jw * 15e-3) + jw * 400e-6);
 }
 
+/* the same load scaled to three times its impedance (--load-model) */
+static double complex z_speaker_x3(double f)
+{
+    return 3.0 * z_speaker(f);
+}
+
+/* Impedance scale applied to the load file of sweep_one (1: none). */
+static double file_scale = 1.0;
+
 static void check_rows(const struct fr_table *t, const struct range *freqs,
                        double complex (*zs)(double), double complex (*zl)(double))
 {
@@ -84,7 +93,8 @@ static void sweep_one(const char *netlist, const char *freq_spec, const char *lo
     }
     if (load_file) {
         assert_int_equal(loadfile_read(load_file, NULL, &lf, err, sizeof err), AS_OK);
-        fl[n++] = (struct load_spec){.nominal_ohm = lf->nominal_ohm, .file = lf};
+        fl[n++] = (struct load_spec){
+            .nominal_ohm = lf->nominal_ohm * file_scale, .file = lf, .scale = file_scale};
     }
     struct fr_table t = {0};
     enum as_status st = fr_sweep(s, amp, fl, n, &freqs, &t, err, sizeof err);
@@ -131,6 +141,15 @@ static void rlc_speaker_load_gives_the_divider_deviation_and_its_impedance(void 
               TEST_DATA_DIR "/speaker_rlc.lib", zs_divider_rl, z_speaker);
 }
 
+static void a_scaled_load_model_has_its_impedance_times_the_scale(void **state)
+{
+    (void)state;
+    file_scale = 3.0;
+    sweep_one(TEST_DATA_DIR "/divider_rl.cir", "20:20000:31", NULL,
+              TEST_DATA_DIR "/speaker_rlc.lib", zs_divider_rl, z_speaker_x3);
+    file_scale = 1.0;
+}
+
 static void a_failing_amp_leaves_the_table_as_it_was(void **state)
 {
     (void)state;
@@ -160,6 +179,7 @@ int main(void)
         cmocka_unit_test(listed_frequencies_are_the_ones_simulated),
         cmocka_unit_test(frequency_dependent_zout_is_measured_at_every_frequency),
         cmocka_unit_test(rlc_speaker_load_gives_the_divider_deviation_and_its_impedance),
+        cmocka_unit_test(a_scaled_load_model_has_its_impedance_times_the_scale),
         cmocka_unit_test(a_failing_amp_leaves_the_table_as_it_was),
     };
     return cmocka_run_group_tests(tests, open_session, close_session);

@@ -227,6 +227,33 @@ static void slew_limited_stage_is_called_slew_limited_at_high_frequency_only(voi
     netlist_free(amp);
 }
 
+/* A load file scaled to 16 ohm through the harness's ideal transformer
+ * takes the power a 16 ohm resistor takes. */
+static void a_scaled_load_model_takes_the_power_of_its_scaled_impedance(void **state)
+{
+    (void)state;
+    struct netlist *amp = read_fixture("hard_clip.cir");
+    struct loadfile *lf = NULL;
+    char err[1024];
+    if (loadfile_read(TEST_DATA_DIR "/load_r8.lib", NULL, &lf, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    struct load_spec loads[] = {{.nominal_ohm = 16.0},
+                                {.nominal_ohm = 16.0, .file = lf, .scale = 2.0}};
+    double f = 1000.0;
+    struct range freqs = {.values = &f, .count = 1};
+    struct large_settings set = {.freqs_hz = &freqs, .thd_limit_pct = 1.0, .ambient_c = 25.0};
+    struct large_table t = {0};
+    if (large_sweep(s, amp, loads, 2, &set, &t, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    assert_int_equal(t.len, 2);
+    assert_string_equal(t.rows[1].load, "load_r8");
+    expect_rel("scaled model against a resistor", t.rows[1].p_max_w, t.rows[0].p_max_w, 1e-3);
+    expect_rel("against the series", t.rows[1].p_max_w, clipped_power_w(5.0, 16.0), 0.02);
+    large_table_free(&t);
+    loadfile_free(lf);
+    netlist_free(amp);
+}
+
 static void power_from_an_unlisted_source_is_a_netlist_error(void **state)
 {
     (void)state;
@@ -254,6 +281,7 @@ int main(void)
         cmocka_unit_test(current_limited_stage_is_called_current_limited_at_its_limit),
         cmocka_unit_test(class_b_dissipation_matches_theory_at_every_level_and_at_worst),
         cmocka_unit_test(slew_limited_stage_is_called_slew_limited_at_high_frequency_only),
+        cmocka_unit_test(a_scaled_load_model_takes_the_power_of_its_scaled_impedance),
         cmocka_unit_test(power_from_an_unlisted_source_is_a_netlist_error),
     };
     return cmocka_run_group_tests(tests, open_session, close_session);

@@ -109,6 +109,16 @@ expect_status "two load files with one name exit 2" 2 $?
 grep -q "load name 'speaker_rlc' is already used" "$work/err.txt" && ok "the clash is named" ||
     bad "message: $(cat "$work/err.txt")"
 
+"$bin" sweep --out "$work/out4" --analyses fr --freqs 1000 --loads 4,16 \
+    --load-model "$project/tests/data/speaker_rlc.lib" "$project/netlists" 2>/dev/null
+expect_status "a load model scaled to a list of impedances exits 0" 0 $?
+if grep -q '^[^,]*,speaker_rlc,4,' "$work/out4/fr.csv" && grep -q '^[^,]*,speaker_rlc,16,' "$work/out4/fr.csv" &&
+    ! grep -q ',resistor,' "$work/out4/fr.csv"; then
+    ok "--load-model replaces the resistors by the model at each impedance"
+else
+    bad "--load-model rows: $(cat "$work/out4/fr.csv")"
+fi
+
 "$bin" sweep --loads 4:600:0 "$project/netlists" 2>/dev/null
 expect_status "a bad --loads value exits 2" 2 $?
 "$bin" --help >/dev/null
