@@ -348,7 +348,6 @@ static enum as_status worst_search(struct point *p, struct large_row *row,
 static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
                                     const struct large_settings *set, double freq_hz,
                                     const struct tran_result *q, int with_dissipation,
-                                    double swing_v, double swing_ref_v, int above_ref,
                                     struct large_row *row, char *err, size_t errlen)
 {
     struct point p = {.s = s, .amp = amp, .freq_hz = freq_hz, .thd_limit_pct = set->thd_limit_pct};
@@ -371,14 +370,8 @@ static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
         row->vout_pk_v = p.best.vout_pk_v;
         row->iout_pk_a = p.best.iout_pk_a;
         row->thd_pct = p.best.thd_pct;
-        if (end == LARGE_CEILING)
-            row->limit = LARGE_NONE;
-        else if (p.best.vout_pk_v < LARGE_VOLTAGE_SWING_FRACTION * swing_v)
-            row->limit = LARGE_CURRENT; /* an unknown (NAN) swing never says so */
-        else if (above_ref && swing_v < swing_ref_v * pow(10.0, -LARGE_SLEW_DROP_DB / 20.0))
-            row->limit = LARGE_SLEW;
-        else
-            row->limit = LARGE_VOLTAGE;
+        /* clipped: voltage until large_classify compares with the open swing */
+        row->limit = end == LARGE_CEILING ? LARGE_NONE : LARGE_VOLTAGE;
         take_dissipation(row, amp, &p.best, row->p_at_max_w);
         memcpy(row->p_worst_w, row->p_quiescent_w, sizeof row->p_worst_w);
         keep_worst(row, amp, &p.best);
@@ -461,60 +454,90 @@ static size_t ref_index(const struct range *f)
     return best;
 }
 
+enum as_status large_open_swing(struct ngs *s, const struct netlist *amp,
+                                const struct large_settings *set, double *swing_v, char *err,
+                                size_t errlen)
+{
+    const struct range *fs = set->freqs_hz;
+    struct tran_result q;
+    struct deck_load open = {.kind = DECK_RESISTOR, .r_ohm = DECK_OPEN_OHM};
+    enum as_status st = load_deck(s, amp, &open, err, errlen);
+    if (st == AS_OK)
+        st = tran_quiescent(s, amp, &q, err, errlen);
+    for (size_t i = 0; i < fs->count && st == AS_OK; i++) {
+        struct large_row row;
+        row_init(&row, amp, "open", DECK_OPEN_OHM);
+        st = measure_point(s, amp, set, fs->values[i], &q, 0, &row, err, errlen);
+        swing_v[i] = row.vout_pk_v; /* NAN when it failed: no load then reads "current" */
+    }
+    return st;
+}
+
+enum as_status large_load(struct ngs *s, const struct netlist *amp, const struct load_spec *l,
+                          const struct large_settings *set, struct large_table *out, char *err,
+                          size_t errlen)
+{
+    const struct range *fs = set->freqs_hz;
+    struct tran_result q;
+    struct deck_load dl = {.kind = DECK_RESISTOR, .r_ohm = l->nominal_ohm};
+    if (l->file)
+        dl = (struct deck_load){.kind = DECK_SUBCKT, .file = l->file, .scale = l->scale};
+    size_t len0 = out->len;
+    enum as_status st = load_deck(s, amp, &dl, err, errlen);
+    if (st == AS_OK)
+        st = tran_quiescent(s, amp, &q, err, errlen);
+    for (size_t i = 0; i < fs->count && st == AS_OK; i++) {
+        struct large_row row;
+        row_init(&row, amp, l->file ? l->file->name : LOAD_RESISTOR_NAME, l->nominal_ohm);
+        st = measure_point(s, amp, set, fs->values[i], &q, 1, &row, err, errlen);
+        if (st == AS_OK)
+            st = push_row(out, &row, err, errlen);
+    }
+    if (st != AS_OK)
+        out->len = len0;
+    return st;
+}
+
+void large_classify(struct large_row *rows, size_t n, const struct range *freqs,
+                    const double *swing_v)
+{
+    size_t ref = ref_index(freqs);
+    for (size_t k = 0; k < n; k++) {
+        struct large_row *r = &rows[k];
+        size_t i = 0;
+        while (i < freqs->count && freqs->values[i] != r->freq_hz)
+            i++;
+        if (r->limit != LARGE_VOLTAGE || i == freqs->count)
+            continue;
+        if (r->vout_pk_v < LARGE_VOLTAGE_SWING_FRACTION * swing_v[i])
+            r->limit = LARGE_CURRENT; /* an unknown (NAN) swing never says so */
+        else if (freqs->values[i] > freqs->values[ref] &&
+                 swing_v[i] < swing_v[ref] * pow(10.0, -LARGE_SLEW_DROP_DB / 20.0))
+            r->limit = LARGE_SLEW;
+    }
+}
+
 enum as_status large_sweep(struct ngs *s, const struct netlist *amp, const struct load_spec *loads,
                            size_t n_loads, const struct large_settings *set,
                            struct large_table *out, char *err, size_t errlen)
 {
     const struct range *fs = set->freqs_hz;
-    struct large_table t = {0};
-    struct tran_result q;
+    size_t len0 = out->len;
     double *swing = calloc(fs->count + 1, sizeof *swing);
-    struct deck_load open = {.kind = DECK_RESISTOR, .r_ohm = DECK_OPEN_OHM};
     enum as_status st = swing ? AS_OK : as_fail(err, errlen, AS_ENOMEM, "out of memory");
     if (st == AS_OK)
-        st = load_deck(s, amp, &open, err, errlen);
-    if (st == AS_OK)
-        st = tran_quiescent(s, amp, &q, err, errlen);
-    /* the open-output swing at each frequency, against which loads are judged */
-    for (size_t i = 0; i < fs->count && st == AS_OK; i++) {
-        struct large_row row;
-        row_init(&row, amp, "open", DECK_OPEN_OHM);
-        st = measure_point(s, amp, set, fs->values[i], &q, 0, NAN, NAN, 0, &row, err, errlen);
-        swing[i] = row.vout_pk_v; /* NAN when it failed: no load then reads "current" */
-    }
-    size_t ref = ref_index(fs);
+        st = large_open_swing(s, amp, set, swing, err, errlen);
     for (size_t j = 0; j < n_loads && st == AS_OK; j++) {
-        const struct load_spec *l = &loads[j];
         if (set->progress)
             fprintf(set->progress, "ampsweep: %s: large-signal, load %zu/%zu (%s, %g ohm)\n",
-                    amp->name, j + 1, n_loads, l->file ? l->file->name : LOAD_RESISTOR_NAME,
-                    l->nominal_ohm);
-        struct deck_load dl = {.kind = DECK_RESISTOR, .r_ohm = l->nominal_ohm};
-        if (l->file) {
-            dl = (struct deck_load){.kind = DECK_SUBCKT, .file = l->file, .scale = l->scale};
-            st = load_deck(s, amp, &dl, err, errlen);
-        } else {
-            char cmd[128];
-            snprintf(cmd, sizeof cmd, "alter " DECK_RLOAD " = %.17g", l->nominal_ohm);
-            st = ngs_command(s, cmd, err, errlen);
-        }
-        if (st == AS_OK)
-            st = tran_quiescent(s, amp, &q, err, errlen);
-        for (size_t i = 0; i < fs->count && st == AS_OK; i++) {
-            struct large_row row;
-            row_init(&row, amp, l->file ? l->file->name : LOAD_RESISTOR_NAME, l->nominal_ohm);
-            st = measure_point(s, amp, set, fs->values[i], &q, 1, swing[i], swing[ref],
-                               fs->values[i] > fs->values[ref], &row, err, errlen);
-            if (st == AS_OK)
-                st = push_row(&t, &row, err, errlen);
-        }
+                    amp->name, j + 1, n_loads,
+                    loads[j].file ? loads[j].file->name : LOAD_RESISTOR_NAME, loads[j].nominal_ohm);
+        st = large_load(s, amp, &loads[j], set, out, err, errlen);
     }
-    size_t len0 = out->len;
-    for (size_t i = 0; i < t.len && st == AS_OK; i++)
-        st = push_row(out, &t.rows[i], err, errlen);
-    if (st != AS_OK)
+    if (st == AS_OK)
+        large_classify(out->rows + len0, out->len - len0, fs, swing);
+    else
         out->len = len0;
     free(swing);
-    large_table_free(&t);
     return st;
 }

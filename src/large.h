@@ -82,6 +82,20 @@ enum as_status large_sweep(struct ngs *s, const struct netlist *amp, const struc
                            size_t n_loads, const struct large_settings *set,
                            struct large_table *out, char *err, size_t errlen);
 
+/* The parts of large_sweep, for callers that spread them over processes:
+ * the open-output swing (the output peak at the clipping level, NAN where
+ * that failed) at each frequency into swing_v[freqs->count]; the rows of
+ * one load, whose limit is LARGE_VOLTAGE wherever the output clipped; and
+ * large_classify, which then tells voltage, current and slew apart. */
+enum as_status large_open_swing(struct ngs *s, const struct netlist *amp,
+                                const struct large_settings *set, double *swing_v, char *err,
+                                size_t errlen);
+enum as_status large_load(struct ngs *s, const struct netlist *amp, const struct load_spec *load,
+                          const struct large_settings *set, struct large_table *out, char *err,
+                          size_t errlen);
+void large_classify(struct large_row *rows, size_t n, const struct range *freqs,
+                    const double *swing_v);
+
 const char *large_limit_name(enum large_limit limit);
 
 void large_table_free(struct large_table *t);
