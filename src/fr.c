@@ -169,7 +169,7 @@ enum as_status fr_measure_open(struct ngs *s, const struct netlist *amp, const s
     return st;
 }
 
-static enum as_status table_push(struct fr_table *t, const struct fr_row *row)
+enum as_status fr_table_push(struct fr_table *t, const struct fr_row *row)
 {
     if (t->len == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 256;
@@ -199,7 +199,7 @@ static enum as_status add_rows(struct fr_table *t, const struct netlist *amp,
         r.zout_ohm = open->zout_ohm[i];
         r.damping = r.load_ohm / r.zout_ohm; /* +inf for an ideal source */
         r.rule8 = r.zout_ohm <= r.zload_ohm / 8.0;
-        if (table_push(t, &r) != AS_OK)
+        if (fr_table_push(t, &r) != AS_OK)
             return AS_ENOMEM;
     }
     return AS_OK;

@@ -55,6 +55,9 @@ enum as_status fr_sweep(struct ngs *s, const struct netlist *amp, const struct l
                         size_t n_loads, const struct range *freqs, struct fr_table *out, char *err,
                         size_t errlen);
 
+/* Append a copy of row (AS_ENOMEM if it cannot grow). */
+enum as_status fr_table_push(struct fr_table *t, const struct fr_row *row);
+
 void fr_open_free(struct fr_open *o);
 void fr_table_free(struct fr_table *t);
 

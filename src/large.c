@@ -393,14 +393,13 @@ static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
     return st;
 }
 
-static enum as_status push_row(struct large_table *t, const struct large_row *row, char *err,
-                               size_t errlen)
+enum as_status large_table_push(struct large_table *t, const struct large_row *row)
 {
     if (t->len == t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 16;
         struct large_row *g = realloc(t->rows, cap * sizeof *g);
         if (!g)
-            return as_fail(err, errlen, AS_ENOMEM, "out of memory");
+            return AS_ENOMEM;
         t->rows = g;
         t->cap = cap;
     }
@@ -491,7 +490,9 @@ enum as_status large_load(struct ngs *s, const struct netlist *amp, const struct
         row_init(&row, amp, l->file ? l->file->name : LOAD_RESISTOR_NAME, l->nominal_ohm);
         st = measure_point(s, amp, set, fs->values[i], &q, 1, &row, err, errlen);
         if (st == AS_OK)
-            st = push_row(out, &row, err, errlen);
+            st = large_table_push(out, &row);
+        if (st != AS_OK)
+            as_fail(err, errlen, st, "out of memory");
     }
     if (st != AS_OK)
         out->len = len0;

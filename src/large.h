@@ -98,6 +98,9 @@ void large_classify(struct large_row *rows, size_t n, const struct range *freqs,
 
 const char *large_limit_name(enum large_limit limit);
 
+/* Append a copy of row (AS_ENOMEM if it cannot grow). */
+enum as_status large_table_push(struct large_table *t, const struct large_row *row);
+
 void large_table_free(struct large_table *t);
 
 /* The clipping search on its own, for any function of level: eval returns

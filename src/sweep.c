@@ -5,6 +5,7 @@
 #include "sweep.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,6 +15,7 @@
 #include "loadfile.h"
 #include "netlist.h"
 #include "ngs.h"
+#include "pool.h"
 #include "summary.h"
 #include "tables.h"
 
@@ -99,38 +101,200 @@ static void gathered_free(struct gathered *g)
     strv_free(&g->failed_errors);
 }
 
-/* Measure one amp and judge it into every load. */
-static enum as_status sweep_amp(const struct sweep_spec *spec, struct ngs *s,
-                                const struct netlist *amp, const struct load_spec *loads,
-                                size_t n_loads, FILE *diag, struct gathered *g, char *err,
-                                size_t errlen)
+/* One job is one amp into one load (fr and large-signal rows), or one amp's
+ * open-output swing (large-signal only). Jobs run in worker processes
+ * (pool.c), which inherit everything read here; results come back as bytes
+ * and are put together per amp, in job order, so the files do not depend on
+ * the number of workers. */
+struct amp_jobs {
+    struct netlist *amp;
+    const char *path;
+    enum as_status st; /* first failure of any of its jobs */
+    char error[2048];
+    double *swing_v;           /* per large-signal frequency, from the open job */
+    struct fr_table *fr;       /* per load */
+    struct large_table *large; /* per load */
+};
+
+struct jobs {
+    const struct sweep_spec *spec;
+    const struct load_spec *loads;
+    size_t n_loads;
+    struct amp_jobs *amps;
+    size_t n_amps;
+    struct ngs *s; /* in a worker: its simulator, opened at its first job */
+};
+
+static size_t jobs_per_amp(const struct jobs *J)
 {
-    enum as_status st = AS_OK;
-    size_t fr_len0 = g->fr.len;
-    if (spec->analyses & SWEEP_FR)
-        st = fr_sweep(s, amp, loads, n_loads, &spec->freqs_hz, &g->fr, err, errlen);
-    if (st == AS_OK && (spec->analyses & SWEEP_LARGE)) {
-        struct large_settings set = {.freqs_hz = &spec->tran_freqs_hz,
-                                     .thd_limit_pct = spec->thd_limit_pct,
-                                     .ambient_c = spec->ambient_c,
-                                     .progress = diag};
-        st = large_sweep(s, amp, loads, n_loads, &set, &g->large, err, errlen);
-        if (st != AS_OK)
-            g->fr.len = fr_len0; /* nothing of a failed amp is kept */
+    return J->n_loads + 1; /* the open-output job, then one per load */
+}
+
+static struct large_settings large_set(const struct sweep_spec *spec)
+{
+    return (struct large_settings){.freqs_hz = &spec->tran_freqs_hz,
+                                   .thd_limit_pct = spec->thd_limit_pct,
+                                   .ambient_c = spec->ambient_c};
+}
+
+static enum as_status add_table(struct pool_buf *out, const void *rows, size_t n, size_t size)
+{
+    uint64_t n64 = n;
+    enum as_status st = pool_buf_add(out, &n64, sizeof n64);
+    return st == AS_OK && n ? pool_buf_add(out, rows, n * size) : st;
+}
+
+/* In a worker: run one job. */
+static enum as_status job_work(void *ctx, size_t job, struct pool_buf *out, char *err,
+                               size_t errlen)
+{
+    struct jobs *J = ctx;
+    const struct sweep_spec *spec = J->spec;
+    const struct amp_jobs *a = &J->amps[job / jobs_per_amp(J)];
+    size_t slot = job % jobs_per_amp(J);
+    struct large_settings set = large_set(spec);
+    enum as_status st = J->s ? AS_OK : ngs_open(&J->s, err, errlen);
+    if (st != AS_OK)
+        return st;
+    if (slot == 0) {
+        double *swing = calloc(spec->tran_freqs_hz.count + 1, sizeof *swing);
+        st = swing ? large_open_swing(J->s, a->amp, &set, swing, err, errlen) : AS_ENOMEM;
+        if (st == AS_OK)
+            st = pool_buf_add(out, swing, spec->tran_freqs_hz.count * sizeof *swing);
+        free(swing);
+        return st;
     }
+    const struct load_spec *load = &J->loads[slot - 1];
+    struct fr_table fr = {0};
+    struct large_table large = {0};
+    if (spec->analyses & SWEEP_FR)
+        st = fr_sweep(J->s, a->amp, load, 1, &spec->freqs_hz, &fr, err, errlen);
+    if (st == AS_OK && (spec->analyses & SWEEP_LARGE))
+        st = large_load(J->s, a->amp, load, &set, &large, err, errlen);
+    if (st == AS_OK)
+        st = add_table(out, fr.rows, fr.len, sizeof *fr.rows);
+    if (st == AS_OK)
+        st = add_table(out, large.rows, large.len, sizeof *large.rows);
+    fr_table_free(&fr);
+    large_table_free(&large);
+    if (st == AS_ENOMEM)
+        as_fail(err, errlen, st, "out of memory");
+    return st;
+}
+
+static void job_worker_exit(void *ctx)
+{
+    struct jobs *J = ctx;
+    ngs_free(J->s);
+    J->s = NULL;
+}
+
+static int job_skip(void *ctx, size_t job)
+{
+    const struct jobs *J = ctx;
+    const struct amp_jobs *a = &J->amps[job / jobs_per_amp(J)];
+    if (a->st != AS_OK)
+        return 1; /* the amp failed already: its other jobs are moot */
+    return job % jobs_per_amp(J) == 0 && !(J->spec->analyses & SWEEP_LARGE);
+}
+
+/* Read a table written by add_table; *p advances. */
+static enum as_status take_table(const unsigned char **p, const unsigned char *end, void **rows,
+                                 size_t *n, size_t size)
+{
+    uint64_t n64;
+    if ((size_t)(end - *p) < sizeof n64)
+        return AS_ESIM;
+    memcpy(&n64, *p, sizeof n64);
+    *p += sizeof n64;
+    if (n64 > (size_t)(end - *p) / size)
+        return AS_ESIM;
+    *rows = n64 ? malloc(n64 * size) : NULL;
+    if (n64 && !*rows)
+        return AS_ENOMEM;
+    memcpy(*rows, *p, n64 * size);
+    *p += n64 * size;
+    *n = n64;
+    return AS_OK;
+}
+
+/* In the parent: keep one job's result. */
+static void job_done(void *ctx, size_t job, enum as_status st, const void *data, size_t len,
+                     const char *err)
+{
+    struct jobs *J = ctx;
+    struct amp_jobs *a = &J->amps[job / jobs_per_amp(J)];
+    size_t slot = job % jobs_per_amp(J);
+    const unsigned char *p = data, *end = p + len;
+    if (st == AS_OK && slot == 0) {
+        if (len != J->spec->tran_freqs_hz.count * sizeof *a->swing_v)
+            st = AS_ESIM;
+        else
+            memcpy(a->swing_v, data, len);
+    } else if (st == AS_OK) {
+        struct fr_table *fr = &a->fr[slot - 1];
+        struct large_table *lt = &a->large[slot - 1];
+        void *rows = NULL;
+        st = take_table(&p, end, &rows, &fr->len, sizeof *fr->rows);
+        fr->rows = rows;
+        fr->cap = fr->len;
+        rows = NULL;
+        if (st == AS_OK)
+            st = take_table(&p, end, &rows, &lt->len, sizeof *lt->rows);
+        lt->rows = rows;
+        lt->cap = lt->len;
+    }
+    if (st != AS_OK && a->st == AS_OK) {
+        a->st = st;
+        snprintf(a->error, sizeof a->error, "%s",
+                 err && *err ? err : "a worker's answer could not be read");
+    }
+}
+
+/* Put one measured amp's rows into g in load order and judge it. */
+static enum as_status gather_amp(const struct jobs *J, struct amp_jobs *a, struct gathered *g,
+                                 char *err, size_t errlen)
+{
+    const struct sweep_spec *spec = J->spec;
+    enum as_status st = AS_OK;
+    size_t large0 = g->large.len;
+    for (size_t l = 0; l < J->n_loads && st == AS_OK; l++) {
+        for (size_t i = 0; i < a->fr[l].len && st == AS_OK; i++)
+            st = fr_table_push(&g->fr, &a->fr[l].rows[i]);
+        for (size_t i = 0; i < a->large[l].len && st == AS_OK; i++)
+            st = large_table_push(&g->large, &a->large[l].rows[i]);
+    }
+    if (st == AS_OK)
+        large_classify(g->large.rows + large0, g->large.len - large0, &spec->tran_freqs_hz,
+                       a->swing_v);
     struct verdict *v = NULL;
-    if (st == AS_OK && !(v = realloc(g->verdicts, (g->n_verdicts + n_loads + 1) * sizeof *v)))
-        st = as_fail(err, errlen, AS_ENOMEM, "out of memory");
+    if (st == AS_OK && !(v = realloc(g->verdicts, (g->n_verdicts + J->n_loads + 1) * sizeof *v)))
+        st = AS_ENOMEM;
     if (v)
         g->verdicts = v;
-    for (size_t j = 0; st == AS_OK && j < n_loads; j++)
-        verdict_judge(amp->name, &loads[j], &spec->verdict, &g->fr, &g->large,
+    for (size_t j = 0; st == AS_OK && j < J->n_loads; j++)
+        verdict_judge(a->amp->name, &J->loads[j], &spec->verdict, &g->fr, &g->large,
                       &g->verdicts[g->n_verdicts++]);
     if (st == AS_OK &&
-        (strv_push(&g->names, amp->name) || strv_push(&g->paths, amp->file->path) ||
-         strv_push(&g->kinds, netlist_kind_name(amp->kind)) || strv_push(&g->sources, amp->source)))
-        st = as_fail(err, errlen, AS_ENOMEM, "out of memory");
+        (strv_push(&g->names, a->amp->name) || strv_push(&g->paths, a->amp->file->path) ||
+         strv_push(&g->kinds, netlist_kind_name(a->amp->kind)) ||
+         strv_push(&g->sources, a->amp->source)))
+        st = AS_ENOMEM;
+    if (st != AS_OK)
+        as_fail(err, errlen, st, "out of memory");
     return st;
+}
+
+static void amp_jobs_free(struct amp_jobs *a, size_t n_loads)
+{
+    netlist_free(a->amp);
+    free(a->swing_v);
+    for (size_t l = 0; a->fr && l < n_loads; l++)
+        fr_table_free(&a->fr[l]);
+    for (size_t l = 0; a->large && l < n_loads; l++)
+        large_table_free(&a->large[l]);
+    free(a->fr);
+    free(a->large);
 }
 
 static enum as_status write_results(const struct sweep_spec *spec, struct gathered *g, char *err,
@@ -179,7 +343,7 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
     struct load_spec *loads = calloc(n_loads + 1, sizeof *loads);
     struct gathered g = {0};
     struct strv all_names = {0}, name_paths = {0};
-    struct ngs *s = NULL;
+    struct jobs J = {0};
     if (!files || !loads) {
         worst = as_fail(err, errlen, AS_ENOMEM, "out of memory");
         goto out;
@@ -224,11 +388,15 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
                 .nominal_ohm = r, .file = files[i], .scale = r / files[i]->nominal_ohm};
         }
     }
-    st = ngs_open(&s, err, errlen);
-    if (st != AS_OK) {
-        worst = st;
+    /* read every netlist first: a bad one is reported and left out */
+    J.amps = calloc(spec->netlists.len + 1, sizeof *J.amps);
+    if (!J.amps) {
+        worst = as_fail(err, errlen, AS_ENOMEM, "out of memory");
         goto out;
     }
+    J.spec = spec;
+    J.loads = loads;
+    J.n_loads = n_loads;
     for (size_t i = 0; i < spec->netlists.len; i++) {
         const char *path = spec->netlists.items[i];
         struct netlist *amp = NULL;
@@ -239,29 +407,60 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
                              path, amp->name, name_paths.items[j]);
         if (st == AS_OK && (strv_push(&all_names, amp->name) || strv_push(&name_paths, path)))
             st = as_fail(msg, sizeof msg, AS_ENOMEM, "out of memory");
-        if (st == AS_OK)
-            st = sweep_amp(spec, s, amp, loads, n_loads, diag, &g, msg, sizeof msg);
-        if (st == AS_OK)
-            fprintf(diag, "ampsweep: [%zu/%zu] %s: done\n", i + 1, spec->netlists.len, amp->name);
+        struct amp_jobs *a = &J.amps[J.n_amps];
+        if (st == AS_OK) {
+            *a = (struct amp_jobs){.amp = amp, .path = path};
+            amp = NULL;
+            J.n_amps++;
+            a->swing_v = calloc(spec->tran_freqs_hz.count + 1, sizeof *a->swing_v);
+            a->fr = calloc(n_loads + 1, sizeof *a->fr);
+            a->large = calloc(n_loads + 1, sizeof *a->large);
+            if (!a->swing_v || !a->fr || !a->large)
+                st = as_fail(msg, sizeof msg, AS_ENOMEM, "out of memory");
+        }
         netlist_free(amp);
         if (st != AS_OK) {
             n_bad++;
             note_failure(&worst, st, diag, msg);
             if (strv_push(&g.failed_paths, path) || strv_push(&g.failed_errors, msg))
                 worst = as_fail(err, errlen, AS_ENOMEM, "out of memory");
-        } else {
+        }
+    }
+    unsigned workers = spec->jobs ? spec->jobs : pool_cores();
+    struct pool_opts po = {.workers = workers,
+                           .recycle = spec->recycle ? spec->recycle : SWEEP_DEFAULT_RECYCLE,
+                           .timeout_s =
+                               spec->timeout_s > 0 ? spec->timeout_s : SWEEP_DEFAULT_TIMEOUT_S,
+                           .work = job_work,
+                           .worker_exit = job_worker_exit,
+                           .done = job_done,
+                           .skip = job_skip,
+                           .ctx = &J,
+                           .progress = spec->quiet ? NULL : diag,
+                           .what = "jobs (amp x load)"};
+    if (J.n_amps) {
+        st = pool_run(&po, J.n_amps * jobs_per_amp(&J), err, errlen);
+        if (st != AS_OK) {
+            worst = st;
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < J.n_amps; i++) {
+        struct amp_jobs *a = &J.amps[i];
+        st = a->st;
+        if (st == AS_OK)
+            st = gather_amp(&J, a, &g, msg, sizeof msg);
+        else
+            snprintf(msg, sizeof msg, "%s", a->error);
+        if (st == AS_OK) {
             n_done++;
+            fprintf(diag, "ampsweep: [%zu/%zu] %s: done\n", i + 1, J.n_amps, a->amp->name);
+            continue;
         }
-        if (st == AS_EDEAD) {
-            /* libngspice is gone for this process: say what was not run */
-            for (size_t j = i + 1; j < spec->netlists.len; j++, n_bad++) {
-                fprintf(diag, "ampsweep: error: %s: not run: the simulator was lost\n",
-                        spec->netlists.items[j]);
-                strv_push(&g.failed_paths, spec->netlists.items[j]);
-                strv_push(&g.failed_errors, "not run: the simulator was lost");
-            }
-            break;
-        }
+        n_bad++;
+        note_failure(&worst, st, diag, msg);
+        if (strv_push(&g.failed_paths, a->path) || strv_push(&g.failed_errors, msg))
+            worst = as_fail(err, errlen, AS_ENOMEM, "out of memory");
     }
     st = write_results(spec, &g, msg, sizeof msg);
     if (st != AS_OK)
@@ -272,7 +471,9 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
     else if (worst != AS_OK)
         as_fail(err, errlen, worst, "%s", msg);
 out:
-    ngs_free(s);
+    for (size_t i = 0; J.amps && i < J.n_amps; i++)
+        amp_jobs_free(&J.amps[i], n_loads);
+    free(J.amps);
     for (size_t i = 0; files && i < spec->load_files.len + spec->load_models.len; i++)
         loadfile_free(files[i]);
     free(files);

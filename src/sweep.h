@@ -31,7 +31,15 @@ struct sweep_spec {
     double thd_limit_pct;
     double ambient_c;
     struct verdict_settings verdict;
+    unsigned jobs;    /* worker processes; 0: one per core */
+    unsigned recycle; /* jobs per worker before it is replaced; 0: SWEEP_DEFAULT_RECYCLE */
+    double timeout_s; /* per job; 0: SWEEP_DEFAULT_TIMEOUT_S */
+    int quiet;        /* no progress lines */
 };
+
+/* A job is one amp into one load at every frequency. */
+#define SWEEP_DEFAULT_RECYCLE 100
+#define SWEEP_DEFAULT_TIMEOUT_S 900.0
 
 /* Run the sweep. Returns AS_OK when every netlist was measured and every
  * file written; otherwise the first failure's code, with err holding a
