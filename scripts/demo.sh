@@ -5,4 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-build/ampsweep sweep --out results "$@" netlists
+status=0
+build/ampsweep sweep --out results "$@" netlists || status=$?
+[ -f results/report.html ] && echo "report: $(pwd)/results/report.html"
+exit "$status"

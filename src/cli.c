@@ -51,10 +51,12 @@ void cli_help(FILE *fp, enum cli_command which)
               "  --quiet            no progress lines\n"
               "  --models DIR       folder searched for .include/.lib files after the\n"
               "                     netlist's own folder (default the project's models/)\n"
+              "  --no-plot          write the result files only: no figures, no report\n"
               "  -h, --help         this help\n"
               "\n"
               "Writes DIR/fr.csv, power.csv, dissipation.csv, verdict.csv and summary.json\n"
-              "(every column defined in docs/metrics.md).\n"
+              "(every column defined in docs/metrics.md), then, as 'ampsweep plot DIR' does,\n"
+              "DIR/plots/ and DIR/report.html.\n"
               "Exit status: 0 all good, 2 bad input (the other netlists' results are still\n"
               "written), 1 internal failure.\n",
               fp);
@@ -70,6 +72,18 @@ void cli_help(FILE *fp, enum cli_command which)
               "Exit status: 0 all good, 2 bad input (message with file and line), 1 internal\n"
               "failure.\n",
               fp);
+    } else if (which == CLI_PLOT) {
+        fputs("usage: ampsweep plot DIR\n"
+              "\n"
+              "Read the results folder DIR (written by ampsweep sweep) and write the figures\n"
+              "into DIR/plots/ (a gnuplot script per figure, drawn to PNG and SVG; re-render\n"
+              "one with 'gnuplot DIR/plots/NAME.gp') and the report DIR/report.html.\n"
+              "\n"
+              "  -h, --help         this help\n"
+              "\n"
+              "Exit status: 0 all good, 2 DIR is not a readable results folder, 1 gnuplot or\n"
+              "writing failed (the report is still written, naming what is missing).\n",
+              fp);
     } else {
         fputs("usage: ampsweep COMMAND [options] ...\n"
               "\n"
@@ -79,6 +93,7 @@ void cli_help(FILE *fp, enum cli_command which)
               "Commands:\n"
               "  sweep    run the sweep and write result files (ampsweep sweep --help)\n"
               "  check    validate netlists and print their operating point\n"
+              "  plot     figures and report.html of a results folder (ampsweep plot --help)\n"
               "  help     this text, or 'ampsweep help COMMAND'\n"
               "\n"
               "Exit status: 0 all good, 2 bad input, 1 internal failure.\n",
@@ -134,6 +149,31 @@ static enum as_status parse_profile(const char *text, enum verdict_profile *out,
     return AS_OK;
 }
 
+/* ampsweep plot [-h] DIR */
+static enum as_status parse_plot(int argc, char **argv, struct cli_args *out, char *err,
+                                 size_t errlen)
+{
+    out->command = CLI_PLOT;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            out->command = CLI_HELP;
+            out->help_for = CLI_PLOT;
+            return AS_OK;
+        }
+        if (argv[i][0] == '-' && argv[i][1])
+            return as_fail(err, errlen, AS_EINPUT,
+                           "plot: unknown option '%s' (try ampsweep plot --help)", argv[i]);
+        if (out->plot_dir)
+            return as_fail(err, errlen, AS_EINPUT, "plot: one results folder, not '%s' too",
+                           argv[i]);
+        out->plot_dir = argv[i];
+    }
+    if (!out->plot_dir || !*out->plot_dir)
+        return as_fail(err, errlen, AS_EINPUT,
+                       "plot: no results folder given (try ampsweep plot --help)");
+    return AS_OK;
+}
+
 enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
@@ -160,8 +200,12 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
             out->help_for = CLI_SWEEP;
         else if (argc > 2 && strcmp(argv[2], "check") == 0)
             out->help_for = CLI_CHECK;
+        else if (argc > 2 && strcmp(argv[2], "plot") == 0)
+            out->help_for = CLI_PLOT;
         return AS_OK;
     }
+    if (strcmp(cmd, "plot") == 0)
+        return parse_plot(argc, argv, out, err, errlen);
     if (strcmp(cmd, "sweep") == 0)
         out->command = CLI_SWEEP;
     else if (strcmp(cmd, "check") == 0)
@@ -190,7 +234,8 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
         OPT_JOBS,
         OPT_RECYCLE,
         OPT_TIMEOUT,
-        OPT_QUIET
+        OPT_QUIET,
+        OPT_NO_PLOT
     };
     static const struct option sweep_opts[] = {
         {"out", required_argument, NULL, OPT_OUT},
@@ -210,6 +255,7 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
         {"headphone-sensitivity", required_argument, NULL, OPT_HP_SENS},
         {"headphone-spl", required_argument, NULL, OPT_HP_SPL},
         {"max-dev-db", required_argument, NULL, OPT_MAX_DEV},
+        {"no-plot", no_argument, NULL, OPT_NO_PLOT},
         {"jobs", required_argument, NULL, OPT_JOBS},
         {"recycle", required_argument, NULL, OPT_RECYCLE},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
@@ -309,6 +355,9 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
             break;
         case OPT_QUIET:
             out->spec.quiet = 1;
+            break;
+        case OPT_NO_PLOT:
+            out->no_plot = 1;
             break;
         case ':':
             return as_fail(err, errlen, AS_EINPUT, "%s: option '%s' needs a value", cmd,

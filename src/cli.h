@@ -9,7 +9,7 @@
 #include "strv.h"
 #include "sweep.h"
 
-enum cli_command { CLI_HELP, CLI_SWEEP, CLI_CHECK };
+enum cli_command { CLI_HELP, CLI_SWEEP, CLI_CHECK, CLI_PLOT };
 
 /* Defaults (the issue that defines the sweep fixes them; see README). */
 #define CLI_DEFAULT_LOADS "4:600:24"
@@ -23,6 +23,8 @@ struct cli_args {
     enum cli_command command;
     enum cli_command help_for; /* CLI_HELP: which command's help; CLI_HELP for the overview */
     struct sweep_spec spec;    /* CLI_SWEEP; for CLI_CHECK only netlists and models_dir */
+    int no_plot;               /* CLI_SWEEP: --no-plot, no figures or report after the sweep */
+    const char *plot_dir;      /* CLI_PLOT: the results folder (borrowed from argv) */
 };
 
 /* Parse argv. On error err holds the message (AS_EINPUT). Free with cli_free

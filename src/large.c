@@ -489,9 +489,7 @@ enum as_status large_load(struct ngs *s, const struct netlist *amp, const struct
         struct large_row row;
         row_init(&row, amp, l->file ? l->file->name : LOAD_RESISTOR_NAME, l->nominal_ohm);
         st = measure_point(s, amp, set, fs->values[i], &q, 1, &row, err, errlen);
-        if (st == AS_OK)
-            st = large_table_push(out, &row);
-        if (st != AS_OK)
+        if (st == AS_OK && (st = large_table_push(out, &row)) != AS_OK)
             as_fail(err, errlen, st, "out of memory");
     }
     if (st != AS_OK)

@@ -1,10 +1,14 @@
-/* main: ampsweep's entry point. Wires the command line to the sweep and
- * check modules and turns their status into the exit status:
+/* main: ampsweep's entry point. Wires the command line to the sweep, check
+ * and plot/report modules and turns their status into the exit status:
  * 0 all good, 2 bad input (options, netlists, load files), 1 internal. */
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "check.h"
 #include "cli.h"
+#include "plot.h"
+#include "report.h"
+#include "results.h"
 #include "status.h"
 #include "sweep.h"
 
@@ -13,6 +17,49 @@ static int exit_status(enum as_status st)
     if (st == AS_OK)
         return 0;
     return st == AS_EINPUT || st == AS_ESIM ? 2 : 1;
+}
+
+/* Figures and report of the results folder dir. The report is written even
+ * when gnuplot fails (it names the figures missing). */
+static enum as_status plot_and_report(const char *dir, char *err, size_t errlen)
+{
+    struct results *r = NULL;
+    struct plot_set *figs = NULL;
+    char msg[2048] = "";
+    enum as_status st = results_read(dir, &r, err, errlen);
+    if (st == AS_OK)
+        st = plot_write(r, dir, &figs, err, errlen);
+    if (st == AS_OK)
+        st = plot_render(dir, figs, stderr, err, errlen);
+    if (r) {
+        enum as_status rst = report_write(r, dir, figs, msg, sizeof msg);
+        if (rst != AS_OK && st == AS_OK)
+            st = as_fail(err, errlen, rst, "%s", msg);
+        else if (rst != AS_OK)
+            fprintf(stderr, "ampsweep: error: %s\n", msg);
+        else
+            fprintf(stderr, "ampsweep: report in %s/report.html\n", dir);
+    }
+    plot_set_free(figs);
+    results_free(r);
+    return st;
+}
+
+/* summary.json is the last file a sweep writes, always by a rename: a new
+ * inode or time means this sweep wrote its results. */
+static void stamp(const char *dir, struct stat *sb)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    if (stat(path, sb) != 0)
+        *sb = (struct stat){0};
+}
+
+static int results_replaced(const struct stat *before, const struct stat *after)
+{
+    return after->st_ino != 0 &&
+           (after->st_ino != before->st_ino || after->st_mtim.tv_sec != before->st_mtim.tv_sec ||
+            after->st_mtim.tv_nsec != before->st_mtim.tv_nsec);
 }
 
 int main(int argc, char **argv)
@@ -30,12 +77,29 @@ int main(int argc, char **argv)
         st = check_run(&args.spec.netlists, args.spec.models_dir, stdout, stderr, err, sizeof err);
         if (st != AS_OK)
             fprintf(stderr, "ampsweep: %s\n", err);
+    } else if (args.command == CLI_PLOT) {
+        st = plot_and_report(args.plot_dir, err, sizeof err);
+        if (st != AS_OK)
+            fprintf(stderr, "ampsweep: plot: %s\n", err);
     } else {
+        struct stat before, after;
+        stamp(args.spec.out_dir, &before);
         st = sweep_run(&args.spec, stderr, err, sizeof err);
         if (st != AS_OK)
             fprintf(stderr, "ampsweep: %s\n", err);
         else
             fprintf(stderr, "ampsweep: results in %s/\n", args.spec.out_dir);
+        stamp(args.spec.out_dir, &after);
+        if (!args.no_plot && results_replaced(&before, &after)) {
+            char perr[2048];
+            enum as_status pst = plot_and_report(args.spec.out_dir, perr, sizeof perr);
+            if (pst != AS_OK) {
+                fprintf(stderr, "ampsweep: plot: %s (the result files in %s/ are complete)\n", perr,
+                        args.spec.out_dir);
+                /* the sweep's own failure decides the exit status first */
+                st = st == AS_OK ? (pst == AS_EINPUT ? AS_EIO : pst) : st;
+            }
+        }
     }
     cli_free(&args);
     return exit_status(st);

@@ -128,5 +128,41 @@ expect_status "--help exits 0" 0 $?
 "$bin" 2>/dev/null
 expect_status "no command exits 2" 2 $?
 
+# plots and report (issue 6): the sweep above had a bad netlist, yet its
+# results were written, so the figures and report follow them
+for f in power_vs_load zout thd_vs_power thermal_vs_load; do
+    [ -s "$work/out/plots/$f.png" ] && [ -s "$work/out/plots/$f.svg" ] && [ -s "$work/out/plots/$f.gp" ] ||
+        bad "the sweep did not draw plots/$f"
+done
+ls "$work/out/plots/" | grep -q '^failure_map_.*\.png$' && ls "$work/out/plots/" | grep -q '^fr_dev_.*\.png$' &&
+    ok "the sweep draws every figure, per amp ones included" || bad "plots: $(ls "$work/out/plots")"
+grep -q "broken.cir" "$work/out/report.html" && ok "the sweep writes report.html, naming the failed netlist" ||
+    bad "report.html missing or silent about broken.cir"
+"$bin" sweep --no-plot --out "$work/out5" --analyses fr --loads 8 --freqs 1000 "$project/netlists" 2>/dev/null
+expect_status "sweep --no-plot exits 0" 0 $?
+[ -f "$work/out5/fr.csv" ] && [ ! -e "$work/out5/report.html" ] && [ ! -e "$work/out5/plots" ] &&
+    ok "--no-plot writes the results and no figures" || bad "--no-plot: $(ls "$work/out5")"
+"$bin" plot "$work/out5" 2>"$work/err.txt"
+expect_status "ampsweep plot on a small-signal-only folder exits 0" 0 $?
+[ -s "$work/out5/plots/zout.png" ] && [ ! -e "$work/out5/plots/power_vs_load.gp" ] &&
+    ok "plot draws only the figures the results hold" || bad "plot of fr only: $(ls "$work/out5/plots")"
+cp "$work/out5/fr.csv" "$work/fr_before.csv"
+AMPSWEEP_GNUPLOT=false "$bin" sweep --out "$work/out5" --analyses fr --loads 8 --freqs 1000 \
+    "$project/netlists" 2>"$work/err.txt"
+expect_status "a sweep whose plots fail exits 1" 1 $?
+grep -q "plot: .*gnuplot\|plot: .*false failed" "$work/err.txt" && grep -q "result files .* are complete" "$work/err.txt" &&
+    ok "the plot failure is named and the results said to be complete" || bad "message: $(cat "$work/err.txt")"
+cmp -s "$work/out5/fr.csv" "$work/fr_before.csv" && ok "a plot failure keeps the results" ||
+    bad "fr.csv changed or lost after a plot failure"
+"$bin" plot "$work" 2>"$work/err.txt"
+expect_status "ampsweep plot on a folder that is not results exits 2" 2 $?
+grep -q "summary.json" "$work/err.txt" && ok "the missing summary.json is named" ||
+    bad "message: $(cat "$work/err.txt")"
+mkdir -p "$work/a b"
+cp "$work/out5/"*.csv "$work/out5/summary.json" "$work/a b/"
+"$bin" plot "$work/a b" 2>/dev/null && (cd / && gnuplot "$work/a b/plots/zout.gp") &&
+    ok "a folder with a space plots, and a script re-renders with plain gnuplot from /" ||
+    bad "plot in a folder with a space"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -1,0 +1,140 @@
+/* plot and gprun: scripts in a folder whose name has a space and a quote,
+ * re-rendered by plain gnuplot from another folder, names quoted, and a
+ * gnuplot that fails reported without losing the other figures. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gprun.h"
+#include "plot.h"
+#include "results.h"
+#include "results_fixture.h"
+#include "testutil.h"
+
+static char dir[512];
+
+static struct results *fixture(void)
+{
+    snprintf(dir, sizeof dir, "%s/with space 'q'", tu_dir());
+    fx_write(dir);
+    struct results *r = NULL;
+    char err[512] = "";
+    assert_int_equal(results_read(dir, &r, err, sizeof err), AS_OK);
+    return r;
+}
+
+static int exists(const char *stem, const char *ext)
+{
+    char path[1024];
+    struct stat sb;
+    snprintf(path, sizeof path, "%s/plots/%s.%s", dir, stem, ext);
+    return stat(path, &sb) == 0 && sb.st_size > 0;
+}
+
+static void plot_draws_every_figure_as_png_and_svg_in_a_folder_with_a_space(void **state)
+{
+    (void)state;
+    struct results *r = fixture();
+    struct plot_set *set = NULL;
+    char err[1024] = "";
+    assert_int_equal(plot_write(r, dir, &set, err, sizeof err), AS_OK);
+    /* power, thd, thermal, zout, and per amp fr_dev and failure map */
+    assert_int_equal(set->n, 8);
+    assert_int_equal(plot_render(dir, set, stderr, err, sizeof err), AS_OK);
+    for (size_t i = 0; i < set->n; i++) {
+        assert_true(set->figs[i].rendered);
+        assert_true(exists(set->figs[i].stem, "gp"));
+        assert_true(exists(set->figs[i].stem, "png"));
+        assert_true(exists(set->figs[i].stem, "svg"));
+    }
+    assert_true(exists("failure_map", "csv"));
+    plot_set_free(set);
+    plot_set_free(NULL);
+    results_free(r);
+}
+
+static void plot_names_per_amp_files_safely_and_quotes_names_in_scripts(void **state)
+{
+    (void)state;
+    struct results *r = fixture();
+    struct plot_set *set = NULL;
+    char err[1024] = "";
+    assert_int_equal(plot_write(r, dir, &set, err, sizeof err), AS_OK);
+    int found = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        assert_null(strpbrk(set->figs[i].stem, "'<>&/ "));
+        found |= strcmp(set->figs[i].stem, "fr_dev_pw") == 0;
+    }
+    assert_true(found);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/plots/zout.gp", dir);
+    char *text = tu_read(path);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "'hp''<b>&'")); /* a quote is doubled in gnuplot */
+    assert_non_null(strstr(text, "data.'fr.csv'"));
+    free(text);
+    plot_set_free(set);
+    results_free(r);
+}
+
+static void a_script_re_renders_with_plain_gnuplot_from_another_folder(void **state)
+{
+    (void)state;
+    struct results *r = fixture();
+    struct plot_set *set = NULL;
+    char err[1024] = "", script[1024], log[1024], png[1024];
+    assert_int_equal(plot_write(r, dir, &set, err, sizeof err), AS_OK);
+    snprintf(script, sizeof script, "%s/plots/power_vs_load.gp", dir);
+    snprintf(log, sizeof log, "%s/gnuplot.log", tu_dir());
+    snprintf(png, sizeof png, "%s/plots/power_vs_load.png", dir);
+    unlink(png);
+    char cwd[1024];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir("/"), 0);
+    enum as_status st = gprun_script(script, log, err, sizeof err);
+    assert_int_equal(chdir(cwd), 0);
+    assert_int_equal(st, AS_OK);
+    assert_true(exists("power_vs_load", "png"));
+    plot_set_free(set);
+    results_free(r);
+}
+
+static void a_failing_gnuplot_is_reported_and_the_other_figures_still_tried(void **state)
+{
+    (void)state;
+    struct results *r = fixture();
+    struct plot_set *set = NULL;
+    char err[1024] = "";
+    assert_int_equal(plot_write(r, dir, &set, err, sizeof err), AS_OK);
+    setenv("AMPSWEEP_GNUPLOT", "false", 1);
+    FILE *diag = tmpfile();
+    enum as_status st = plot_render(dir, set, diag, err, sizeof err);
+    unsetenv("AMPSWEEP_GNUPLOT");
+    assert_int_equal(st, AS_EIO);
+    assert_non_null(strstr(err, "power_vs_load.gp"));
+    for (size_t i = 0; i < set->n; i++)
+        assert_false(set->figs[i].rendered);
+    assert_true(ftell(diag) > 0);
+    fclose(diag);
+    setenv("AMPSWEEP_GNUPLOT", "/nonexistent/gnuplot", 1);
+    assert_int_equal(gprun_script("x.gp", "/dev/null", err, sizeof err), AS_EIO);
+    unsetenv("AMPSWEEP_GNUPLOT");
+    assert_non_null(strstr(err, "gnuplot"));
+    plot_set_free(set);
+    results_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(plot_draws_every_figure_as_png_and_svg_in_a_folder_with_a_space),
+        cmocka_unit_test(plot_names_per_amp_files_safely_and_quotes_names_in_scripts),
+        cmocka_unit_test(a_script_re_renders_with_plain_gnuplot_from_another_folder),
+        cmocka_unit_test(a_failing_gnuplot_is_reported_and_the_other_figures_still_tried),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

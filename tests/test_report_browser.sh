@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The report in a real browser. Copies a small results folder
+# (tests/data/results_small, written by a real sweep) to a path with spaces,
+# runs `ampsweep plot` on it, opens report.html in headless Chromium and
+# checks from the rendered DOM that every image loaded (the page's own
+# script marks each <img> data-loaded="yes"/"no" and counts them on <body>).
+# Keeps report_screenshot.png in the build folder.
+# Usage: test_report_browser.sh AMPSWEEP PROJECT_DIR BUILD_DIR
+set -uo pipefail
+bin=$1
+project=$2
+build=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+passes=0
+ok() { passes=$((passes + 1)); echo "ok - $1"; }
+bad() { failures=$((failures + 1)); echo "FAIL - $1"; }
+
+browser=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$browser" ]; then
+    echo "FAIL - chromium is not installed (scripts/setup.sh installs it)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+dir="$work/my results/run 1"
+mkdir -p "$dir"
+cp "$project"/tests/data/results_small/* "$dir/"
+"$bin" plot "$dir" 2>"$work/plot.txt"
+if [ $? -eq 0 ]; then ok "ampsweep plot exits 0"; else bad "ampsweep plot: $(cat "$work/plot.txt")"; fi
+[ -f "$dir/report.html" ] && ok "report.html is written" || bad "no report.html"
+
+# Chromium as root needs --no-sandbox; a private profile keeps runs apart.
+run_browser() {
+    timeout 60 "$browser" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+        --no-first-run --user-data-dir="$work/profile" --hide-scrollbars \
+        --virtual-time-budget=5000 "$@" 2>>"$work/browser.txt"
+}
+url="file://$(printf '%s' "$dir/report.html" | sed 's/ /%20/g')"
+run_browser --dump-dom "$url" >"$work/dom.html"
+n_img=$(grep -o '<img ' "$work/dom.html" | wc -l)
+n_ok=$(grep -o 'data-loaded="yes"' "$work/dom.html" | wc -l)
+n_bad=$(grep -o 'data-loaded="no"' "$work/dom.html" | wc -l)
+if [ "$n_img" -ge 6 ]; then ok "the page shows $n_img figures"; else bad "only $n_img images in the DOM: $(head -c 300 "$work/browser.txt")"; fi
+if [ "$n_ok" -eq "$n_img" ] && [ "$n_bad" -eq 0 ] && grep -q "data-images=\"$n_img/$n_img\"" "$work/dom.html"; then
+    ok "every image loaded in Chromium ($n_ok of $n_img)"
+else
+    bad "images loaded: $n_ok of $n_img, $n_bad broken"
+fi
+grep -q 'Can it drive speakers?' "$work/dom.html" && ok "the answers are on the page" || bad "no answers"
+grep -q 'class="claims"' "$work/dom.html" && ok "the claims table is on the page" || bad "no claims"
+
+shot="$build/report_screenshot.png"
+rm -f "$shot"
+run_browser --screenshot="$shot" --window-size=1280,3000 "$url" >/dev/null
+if [ -s "$shot" ]; then ok "screenshot kept in $shot"; else bad "no screenshot: $(tail -3 "$work/browser.txt")"; fi
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
