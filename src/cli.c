@@ -49,6 +49,8 @@ void cli_help(FILE *fp, enum cli_command which)
               "  --recycle K        replace a worker after K jobs (default 100)\n"
               "  --timeout S        give up on one amp x load job after S seconds (default 900)\n"
               "  --quiet            no progress lines\n"
+              "  --resume           take the jobs an interrupted sweep into the same --out\n"
+              "                     finished from its journal, and run only the rest\n"
               "  --models DIR       folder searched for .include/.lib files after the\n"
               "                     netlist's own folder (default the project's models/)\n"
               "  --no-plot          write the result files only: no figures, no report\n"
@@ -235,7 +237,8 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
         OPT_RECYCLE,
         OPT_TIMEOUT,
         OPT_QUIET,
-        OPT_NO_PLOT
+        OPT_NO_PLOT,
+        OPT_RESUME
     };
     static const struct option sweep_opts[] = {
         {"out", required_argument, NULL, OPT_OUT},
@@ -260,6 +263,7 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
         {"recycle", required_argument, NULL, OPT_RECYCLE},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"quiet", no_argument, NULL, OPT_QUIET},
+        {"resume", no_argument, NULL, OPT_RESUME},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -355,6 +359,9 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
             break;
         case OPT_QUIET:
             out->spec.quiet = 1;
+            break;
+        case OPT_RESUME:
+            out->spec.resume = 1;
             break;
         case OPT_NO_PLOT:
             out->no_plot = 1;

@@ -1,6 +1,7 @@
 /* main: ampsweep's entry point. Wires the command line to the sweep, check
  * and plot/report modules and turns their status into the exit status:
- * 0 all good, 2 bad input (options, netlists, load files), 1 internal. */
+ * 0 all good, 2 bad input (options, netlists, load files), 130 interrupted,
+ * 1 internal. */
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -16,6 +17,8 @@ static int exit_status(enum as_status st)
 {
     if (st == AS_OK)
         return 0;
+    if (st == AS_EINTR)
+        return 130; /* as a shell reports a command ended by SIGINT */
     return st == AS_EINPUT || st == AS_ESIM ? 2 : 1;
 }
 

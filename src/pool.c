@@ -291,6 +291,11 @@ enum as_status pool_run(const struct pool_opts *o, size_t n_jobs, char *err, siz
     for (size_t i = 0; i < o->workers; i++)
         ws[i].job = -1;
     for (;;) {
+        if (o->stop && *o->stop) {
+            st = as_fail(err, errlen, AS_EINTR, "interrupted: %zu of %zu jobs done", r.finished,
+                         n_jobs);
+            break;
+        }
         /* hand out work to every idle slot */
         for (size_t i = 0; i < o->workers && st == AS_OK; i++) {
             while (!(ws[i].pid && ws[i].job >= 0)) {
@@ -325,6 +330,8 @@ enum as_status pool_run(const struct pool_opts *o, size_t n_jobs, char *err, siz
                 wait_s = ws[i].deadline - t;
         }
         int rc = poll(pfd, n, wait_s > 0 ? (int)(wait_s * 1000) + 1 : 0);
+        if (o->stop && *o->stop)
+            continue; /* a worker killed by the same signal is no failure of its job */
         if (rc < 0 && errno != EINTR) {
             st = as_fail(err, errlen, AS_EIO, "poll: %s", strerror(errno));
             break;
@@ -346,7 +353,8 @@ enum as_status pool_run(const struct pool_opts *o, size_t n_jobs, char *err, siz
         }
         progress(&r, 0);
     }
-    progress(&r, 1);
+    if (st == AS_OK)
+        progress(&r, 1);
 out:
     for (size_t i = 0; ws && i < o->workers; i++)
         close_worker(&ws[i], st != AS_OK);

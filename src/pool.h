@@ -11,6 +11,7 @@
 #ifndef AMPSWEEP_POOL_H
 #define AMPSWEEP_POOL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -52,11 +53,15 @@ struct pool_opts {
     void *ctx;
     FILE *progress;   /* progress lines; NULL for none */
     const char *what; /* what the jobs are, for progress lines ("points") */
+    /* set (by a signal handler) to stop: workers are killed, and the jobs not
+     * yet done are neither worked nor reported; NULL: never */
+    volatile sig_atomic_t *stop;
 };
 
 /* Run jobs 0..n_jobs-1, handing them out in order. Returns AS_OK when every
  * job was worked or skipped (failed jobs are reported through done, not
- * here); an error only when the pool itself cannot go on (no fork, no pipe). */
+ * here); AS_EINTR when *stop was set; an error when the pool itself cannot
+ * go on (no fork, no pipe). */
 enum as_status pool_run(const struct pool_opts *o, size_t n_jobs, char *err, size_t errlen);
 
 /* Number of online processors (at least 1). */

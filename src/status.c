@@ -29,6 +29,8 @@ const char *as_status_name(enum as_status code)
         return "input/output error";
     case AS_ENOMEM:
         return "out of memory";
+    case AS_EINTR:
+        return "interrupted";
     }
     return "unknown error";
 }

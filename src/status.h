@@ -3,7 +3,8 @@
  * Functions that can fail return one of these and write a one-line message
  * into a buffer the caller owns (char *err, size_t errlen). The message names
  * the file and line where there is one. main.c maps codes to exit statuses:
- * AS_EINPUT and AS_ESIM are the user's input (exit 2), the rest are ours (1).
+ * AS_EINPUT and AS_ESIM are the user's input (exit 2), AS_EINTR an interrupt
+ * (130), the rest are ours (1).
  */
 #ifndef AMPSWEEP_STATUS_H
 #define AMPSWEEP_STATUS_H
@@ -18,6 +19,7 @@ enum as_status {
     AS_EDEAD,  /* libngspice hit ControlledExit; this process's session is unusable */
     AS_EIO,    /* reading or writing a file failed */
     AS_ENOMEM, /* out of memory */
+    AS_EINTR,  /* stopped by SIGINT or SIGTERM (exit 130); finished work is kept */
 };
 
 /* Write a formatted message into err (if errlen > 0) and return code.

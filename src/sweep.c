@@ -5,6 +5,7 @@
 #include "sweep.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "fr.h"
 #include "loadfile.h"
 #include "netlist.h"
+#include "journal.h"
 #include "ngs.h"
 #include "pool.h"
 #include "summary.h"
@@ -118,6 +120,11 @@ struct amp_jobs {
 
 struct jobs {
     const struct sweep_spec *spec;
+    struct journal *journal; /* parent: where finished jobs are recorded */
+    uint64_t *keys;          /* per job: what its result depends on */
+    unsigned char *replayed; /* per job: taken from the journal */
+    enum as_status journal_st;
+    char journal_err[512];
     const struct load_spec *loads;
     size_t n_loads;
     struct amp_jobs *amps;
@@ -192,6 +199,8 @@ static void job_worker_exit(void *ctx)
 static int job_skip(void *ctx, size_t job)
 {
     const struct jobs *J = ctx;
+    if (J->replayed[job])
+        return 1;
     const struct amp_jobs *a = &J->amps[job / jobs_per_amp(J)];
     if (a->st != AS_OK)
         return 1; /* the amp failed already: its other jobs are moot */
@@ -249,6 +258,123 @@ static void job_done(void *ctx, size_t job, enum as_status st, const void *data,
         snprintf(a->error, sizeof a->error, "%s",
                  err && *err ? err : "a worker's answer could not be read");
     }
+}
+
+/* In the parent: a job a worker finished; recorded before it is kept. */
+static void job_done_live(void *ctx, size_t job, enum as_status st, const void *data, size_t len,
+                          const char *err)
+{
+    struct jobs *J = ctx;
+    if (st == AS_OK && J->journal_st == AS_OK)
+        J->journal_st = journal_append(J->journal, J->keys[job], data, len, J->journal_err,
+                                       sizeof J->journal_err);
+    job_done(ctx, job, st, data, len, err);
+}
+
+static uint64_t hash_lines(uint64_t h, const struct strv *lines)
+{
+    for (size_t i = 0; i < lines->len; i++)
+        h = journal_hash_str(h, lines->items[i]);
+    return h;
+}
+
+static uint64_t hash_num(uint64_t h, double v)
+{
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.17g", v);
+    return journal_hash_str(h, buf);
+}
+
+/* Every job's key: the text of its netlist and load and every setting its
+ * result depends on (the verdict settings are applied afterwards). */
+static void job_keys(struct jobs *J)
+{
+    const struct sweep_spec *spec = J->spec;
+    uint64_t set = journal_hash_str(JOURNAL_HASH_INIT, "ampsweep journal 1");
+    set = hash_num(set, spec->analyses);
+    for (size_t i = 0; i < spec->freqs_hz.count; i++)
+        set = hash_num(set, spec->freqs_hz.values[i]);
+    set = journal_hash_str(set, "tran");
+    for (size_t i = 0; i < spec->tran_freqs_hz.count; i++)
+        set = hash_num(set, spec->tran_freqs_hz.values[i]);
+    set = hash_num(hash_num(set, spec->thd_limit_pct), spec->ambient_c);
+    for (size_t a = 0; a < J->n_amps; a++) {
+        const struct netlist *amp = J->amps[a].amp;
+        uint64_t ka = hash_lines(journal_hash_str(set, amp->file->path), &amp->file->body);
+        for (size_t slot = 0; slot < jobs_per_amp(J); slot++) {
+            uint64_t k = ka;
+            if (slot == 0) {
+                k = journal_hash_str(k, "open");
+            } else {
+                const struct load_spec *l = &J->loads[slot - 1];
+                k = hash_num(hash_num(k, l->nominal_ohm), l->scale);
+                k = l->file ? hash_lines(journal_hash_str(k, l->file->name), &l->file->file->body)
+                            : journal_hash_str(k, LOAD_RESISTOR_NAME);
+            }
+            J->keys[a * jobs_per_amp(J) + slot] = k;
+        }
+    }
+}
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+/* Run every job not in the journal in worker processes, SIGINT and SIGTERM
+ * stopping them. */
+static enum as_status run_jobs(struct jobs *J, FILE *diag, char *err, size_t errlen)
+{
+    const struct sweep_spec *spec = J->spec;
+    size_t n_jobs = J->n_amps * jobs_per_amp(J), n_replayed = 0;
+    J->keys = calloc(n_jobs + 1, sizeof *J->keys);
+    J->replayed = calloc(n_jobs + 1, 1);
+    if (!J->keys || !J->replayed)
+        return as_fail(err, errlen, AS_ENOMEM, "out of memory");
+    job_keys(J);
+    for (size_t job = 0; job < n_jobs; job++) {
+        size_t len = 0;
+        const void *data = journal_find(J->journal, J->keys[job], &len);
+        if (!data)
+            continue;
+        job_done(J, job, AS_OK, data, len, NULL);
+        J->replayed[job] = 1;
+        n_replayed++;
+    }
+    if (spec->resume)
+        fprintf(diag, "ampsweep: resuming: %zu of %zu jobs taken from %s/%s\n", n_replayed, n_jobs,
+                spec->out_dir, JOURNAL_FILE);
+    struct pool_opts po = {.workers = spec->jobs ? spec->jobs : pool_cores(),
+                           .recycle = spec->recycle ? spec->recycle : SWEEP_DEFAULT_RECYCLE,
+                           .timeout_s =
+                               spec->timeout_s > 0 ? spec->timeout_s : SWEEP_DEFAULT_TIMEOUT_S,
+                           .work = job_work,
+                           .worker_exit = job_worker_exit,
+                           .done = job_done_live,
+                           .skip = job_skip,
+                           .ctx = J,
+                           .progress = spec->quiet ? NULL : diag,
+                           .what = "jobs (amp x load)",
+                           .stop = &stop_requested};
+    struct sigaction on = {.sa_handler = on_stop_signal}, old_int, old_term;
+    sigemptyset(&on.sa_mask);
+    stop_requested = 0;
+    sigaction(SIGINT, &on, &old_int);
+    sigaction(SIGTERM, &on, &old_term);
+    enum as_status st = pool_run(&po, n_jobs, err, errlen);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    if (st == AS_EINTR)
+        as_fail(err, errlen, st,
+                "interrupted; the finished jobs are kept in %s/%s: run the same command with "
+                "--resume to go on",
+                spec->out_dir, JOURNAL_FILE);
+    if (st == AS_OK && J->journal_st != AS_OK)
+        st = as_fail(err, errlen, J->journal_st, "%s", J->journal_err);
+    return st;
 }
 
 /* Put one measured amp's rows into g in load order and judge it. */
@@ -426,24 +552,12 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
                 worst = as_fail(err, errlen, AS_ENOMEM, "out of memory");
         }
     }
-    unsigned workers = spec->jobs ? spec->jobs : pool_cores();
-    struct pool_opts po = {.workers = workers,
-                           .recycle = spec->recycle ? spec->recycle : SWEEP_DEFAULT_RECYCLE,
-                           .timeout_s =
-                               spec->timeout_s > 0 ? spec->timeout_s : SWEEP_DEFAULT_TIMEOUT_S,
-                           .work = job_work,
-                           .worker_exit = job_worker_exit,
-                           .done = job_done,
-                           .skip = job_skip,
-                           .ctx = &J,
-                           .progress = spec->quiet ? NULL : diag,
-                           .what = "jobs (amp x load)"};
-    if (J.n_amps) {
-        st = pool_run(&po, J.n_amps * jobs_per_amp(&J), err, errlen);
-        if (st != AS_OK) {
-            worst = st;
-            goto out;
-        }
+    st = journal_open(spec->out_dir, spec->resume, &J.journal, err, errlen);
+    if (st == AS_OK && J.n_amps)
+        st = run_jobs(&J, diag, err, errlen);
+    if (st != AS_OK) {
+        worst = st;
+        goto out;
     }
     for (size_t i = 0; i < J.n_amps; i++) {
         struct amp_jobs *a = &J.amps[i];
@@ -474,6 +588,9 @@ out:
     for (size_t i = 0; J.amps && i < J.n_amps; i++)
         amp_jobs_free(&J.amps[i], n_loads);
     free(J.amps);
+    free(J.keys);
+    free(J.replayed);
+    journal_free(J.journal);
     for (size_t i = 0; files && i < spec->load_files.len + spec->load_models.len; i++)
         loadfile_free(files[i]);
     free(files);

@@ -35,6 +35,7 @@ struct sweep_spec {
     unsigned recycle; /* jobs per worker before it is replaced; 0: SWEEP_DEFAULT_RECYCLE */
     double timeout_s; /* per job; 0: SWEEP_DEFAULT_TIMEOUT_S */
     int quiet;        /* no progress lines */
+    int resume;       /* take finished jobs from the output folder's journal */
 };
 
 /* A job is one amp into one load at every frequency. */

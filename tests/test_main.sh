@@ -164,5 +164,36 @@ cp "$work/out5/"*.csv "$work/out5/summary.json" "$work/a b/"
     ok "a folder with a space plots, and a script re-renders with plain gnuplot from /" ||
     bad "plot in a folder with a space"
 
+# The engine: the same files whatever --jobs is, and an interrupted sweep
+# resumed gives the files of an uninterrupted one.
+engine=(--no-plot --quiet --loads 4,8,16,32,64 --freqs 100,1000 --tran-freqs 1000
+    "$project/netlists/headphone/starter_hp.cir" "$project/netlists/power/starter_power.cir")
+"$bin" sweep --out "$work/j2" --jobs 2 "${engine[@]}" 2>/dev/null
+expect_status "a sweep with 2 workers exits 0" 0 $?
+"$bin" sweep --out "$work/j1" --jobs 1 "${engine[@]}" 2>/dev/null &
+pid=$!
+for _ in $(seq 300); do # until a job is recorded, then interrupt
+    [ -s "$work/j1/.ampsweep-journal" ] && break
+    sleep 0.1
+done
+kill -INT "$pid"
+wait "$pid"
+expect_status "an interrupted sweep exits 130" 130 $?
+[ -e "$work/j1/power.csv" ] && bad "an interrupted sweep wrote result files" ||
+    ok "an interrupted sweep writes no result files"
+"$bin" sweep --out "$work/j1" --jobs 1 --resume "${engine[@]}" 2>"$work/resume.txt"
+expect_status "the resumed sweep exits 0" 0 $?
+if grep -q "resuming: [1-9][0-9]* of 12 jobs taken" "$work/resume.txt"; then
+    ok "the resumed sweep takes the finished jobs from the journal"
+else
+    bad "resume message: $(cat "$work/resume.txt")"
+fi
+same=1
+for f in fr.csv power.csv dissipation.csv verdict.csv summary.json; do
+    cmp -s "$work/j1/$f" "$work/j2/$f" || same=0
+done
+[ "$same" -eq 1 ] && ok "1 worker, interrupted and resumed, writes the files of 2 workers uninterrupted" ||
+    bad "the resumed files differ from the uninterrupted ones"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]
