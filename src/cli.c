@@ -35,7 +35,7 @@ void cli_help(FILE *fp, enum cli_command which)
               "                     large (clipping, power, dissipation); default fr,large\n"
               "  --tran-freqs LIST  large-signal frequencies in Hz (default " CLI_DEFAULT_TRAN_FREQS
               ")\n"
-              "  --thd-limit PCT    THD that defines clipping (default 1, as AES17 rated power)\n"
+              "  --thd-limit PCT    THD that defines clipping, up to 30 (default 1, as AES17)\n"
               "  --ambient C        ambient temperature for junction temperatures (default 25)\n"
               "  --profile P        use profile: speaker, headphone or auto (default auto:\n"
               "                     loads of 16 ohm and below are speakers; load files say)\n"
@@ -313,7 +313,8 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
             tran_freqs = optarg;
             break;
         case OPT_THD_LIMIT:
-            st = parse_num(optarg, "--thd-limit", 0, 1, 100, &out->spec.thd_limit_pct, err, errlen);
+            /* a clipped sine's THD (harmonics 2..10) never exceeds about 43 % */
+            st = parse_num(optarg, "--thd-limit", 0, 1, 30, &out->spec.thd_limit_pct, err, errlen);
             break;
         case OPT_AMBIENT:
             st = parse_num(optarg, "--ambient", -55, 0, 150, &out->spec.ambient_c, err, errlen);

@@ -151,6 +151,9 @@ enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, doubl
     }
 }
 
+static void row_init(struct large_row *row, const struct netlist *amp, const char *load,
+                     double load_ohm);
+
 /* One amp into one load at one frequency: the search's view of tran. */
 struct point {
     struct ngs *s;
@@ -160,6 +163,7 @@ struct point {
     unsigned settle; /* settling periods that worked last */
     unsigned runs;   /* transient analyses so far */
     int have_best;
+    int hf_seen;    /* some level had THD+N over LARGE_HF_RATIO x its THD */
     double best_db; /* highest level within the limit so far */
     struct tran_result best;
 };
@@ -174,10 +178,15 @@ static enum as_status point_eval(void *vctx, double level_db, double *thd, doubl
     p->runs += r.runs;
     if (st != AS_OK)
         return st;
-    /* an output that never repeats itself is not a clean sine at any THD */
-    *thd = r.settled ? r.thd_pct : fmax(r.thdn_pct, 10.0 * p->thd_limit_pct);
+    /* an output that never repeats itself is not a clean sine at any THD, nor
+     * one with much more content above the 10th harmonic than below (a
+     * parasitic oscillation locked to the signal) */
+    int hf = r.thdn_pct > LARGE_HF_RATIO * fmax(r.thd_pct, p->thd_limit_pct);
+    p->hf_seen |= hf;
+    *thd = r.settled && !hf ? r.thd_pct : fmax(r.thdn_pct, 10.0 * p->thd_limit_pct);
     *vpk = r.vout_pk_v;
-    if (r.settled && r.thd_pct <= p->thd_limit_pct && (!p->have_best || level_db > p->best_db)) {
+    if (r.settled && !hf && r.thd_pct <= p->thd_limit_pct &&
+        (!p->have_best || level_db > p->best_db)) {
         p->have_best = 1;
         p->best_db = level_db;
         p->best = r;
@@ -359,13 +368,17 @@ static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
     row->runs = p.runs;
     if (st == AS_OK && end == LARGE_NO_PASS)
         st = as_fail(msg, sizeof msg, AS_ESIM,
-                     "THD is over %g %% at every level down to %g dB under the first one tried",
-                     set->thd_limit_pct, -LARGE_FLOOR_DB);
+                     "THD is over %g %% at every level down to %g dB under the first one "
+                     "tried%s",
+                     set->thd_limit_pct, -LARGE_FLOOR_DB,
+                     p.hf_seen ? ", with far more content above the 10th harmonic than below: "
+                                 "the amp oscillates"
+                               : "");
     if (st == AS_OK)
         st = check_fed(amp, &p.best, row->load, msg, sizeof msg);
     if (st == AS_OK) {
         row->vin_pk_v = p.best.vin_pk_v;
-        row->p_max_w = p.best.p_load_w;
+        row->p_max_w = p.best.p_load_ac_w;
         row->vout_rms_v = p.best.vout_rms_v;
         row->vout_pk_v = p.best.vout_pk_v;
         row->iout_pk_a = p.best.iout_pk_a;
@@ -384,6 +397,13 @@ static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
         row->tj_max_c[1 + k] = d->tj_max_c;
     }
     if (st == AS_ESIM) {
+        /* nothing half-measured is kept: only the quiescent figures */
+        struct large_row q_only;
+        row_init(&q_only, amp, row->load, row->load_ohm);
+        q_only.freq_hz = freq_hz;
+        q_only.runs = row->runs;
+        memcpy(q_only.p_quiescent_w, row->p_quiescent_w, sizeof q_only.p_quiescent_w);
+        *row = q_only;
         row->limit = LARGE_FAILED;
         snprintf(row->error, sizeof row->error, "%s", msg);
         return AS_OK;

@@ -19,10 +19,14 @@
 #include "status.h"
 
 /* Clipping search (docs/metrics.md). Levels are input amplitudes in dB. */
-#define LARGE_TOL_DB 0.05           /* the search stops when pass and fail are this close */
-#define LARGE_CEILING_DB 20.0       /* above the seed: no clipping up to here is "none" */
-#define LARGE_FLOOR_DB (-60.0)      /* below the seed: still over the limit here fails */
-#define LARGE_MAX_EVALS 40          /* a search that has not converged by then fails */
+#define LARGE_TOL_DB 0.05      /* the search stops when pass and fail are this close */
+#define LARGE_CEILING_DB 20.0  /* above the seed: no clipping up to here is "none" */
+#define LARGE_FLOOR_DB (-60.0) /* below the seed: still over the limit here fails */
+#define LARGE_MAX_EVALS 40     /* a search that has not converged by then fails */
+/* A level whose THD+N exceeds this many times its THD (or the limit) has
+ * content above the 10th harmonic that clipping does not make: it counts as
+ * over the limit. */
+#define LARGE_HF_RATIO 3.0
 #define LARGE_NO_SUPPLY_SEED_V 10.0 /* output peak tried first when no supply is listed */
 #define LARGE_MIN_GAIN 1e-6         /* V/V: less is "no signal reaches out" */
 /* An output that reaches at least this fraction of the open-output swing
@@ -52,8 +56,8 @@ struct large_row {
     enum large_limit limit;
     char error[512];   /* LARGE_FAILED: why */
     double vin_pk_v;   /* input amplitude at the clipping level */
-    double p_max_w;    /* mean v(out) * i(load) there */
-    double vout_rms_v; /* rms output there */
+    double p_max_w;    /* mean v(out) * i(load) there, less its DC part */
+    double vout_rms_v; /* rms output there, less its DC */
     double vout_pk_v;
     double iout_pk_a;
     double thd_pct;

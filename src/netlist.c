@@ -178,6 +178,13 @@ static enum as_status interpret(struct netlist *n, char *err, size_t errlen)
     if (missing)
         return as_fail(err, errlen, AS_EINPUT, "%s: metadata '*@ %s = ...' is missing", f->path,
                        missing);
+    for (size_t i = 0; i < n->n_devices; i++)
+        for (size_t k = 0; k < n->n_supplies; k++)
+            if (strcmp(n->devices[i].name, n->supplies[k].name) == 0)
+                return as_fail(err, errlen, AS_EINPUT,
+                               "%s:%d: '%s' is listed as a supply; a device is a part that "
+                               "dissipates (a transistor, an op-amp section), not a source",
+                               f->path, n->devices[i].line, n->devices[i].name);
     for (size_t i = 0; i < f->n_elems; i++)
         if (strncmp(f->elems[i].name + 1, HARNESS_PREFIX, strlen(HARNESS_PREFIX)) == 0)
             return as_fail(err, errlen, AS_EINPUT,

@@ -207,10 +207,12 @@ enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double fre
     }
     if (st == AS_OK) {
         spectrum_resample(b.t, b.i, b.n, t0, t1, m, b.ui);
-        out->vout_rms_v = sqrt(mean_product(b.uv, b.uv, m));
+        double v_dc = mean(b.uv, m), i_dc = mean(b.ui, m);
+        out->vout_rms_v = sqrt(fmax(mean_product(b.uv, b.uv, m) - v_dc * v_dc, 0.0));
         out->vout_pk_v = peak(b.t, b.v, b.n, t0, t1);
         out->iout_pk_a = peak(b.t, b.i, b.n, t0, t1);
         out->p_load_w = mean_product(b.uv, b.ui, m);
+        out->p_load_ac_w = out->p_load_w - v_dc * i_dc;
     }
     for (size_t k = 0; k < amp->n_supplies && st == AS_OK; k++) {
         double p = 0.0;
@@ -230,6 +232,8 @@ static enum as_status value(struct ngs *s, const char *name, double *v, char *er
     double *d = NULL;
     size_t n = 0;
     enum as_status st = ngs_vec_real(s, name, &d, &n, err, errlen);
+    if (st == AS_OK && n == 0)
+        st = as_fail(err, errlen, AS_ESIM, "ngspice's vector '%s' is empty", name);
     if (st == AS_OK)
         *v = d[0];
     free(d);
@@ -248,7 +252,7 @@ enum as_status tran_quiescent(struct ngs *s, const struct netlist *amp, struct t
         st = value(s, "out", &v, err, errlen);
     if (st == AS_OK)
         st = value(s, DECK_ILOAD_VEC, &i, err, errlen);
-    out->vout_rms_v = fabs(v);
+    out->vout_rms_v = 0.0;
     out->vout_pk_v = fabs(v);
     out->iout_pk_a = fabs(i);
     out->p_load_w = v * i;

@@ -102,7 +102,7 @@ static void bad_command_lines_are_input_errors(void **state)
         {{"sweep"}, "no netlist"},
         {{"frobnicate"}, "unknown command 'frobnicate'"},
         {{"check", "--loads", "8", "x.cir"}, "unknown option"},
-        {{"sweep", "--thd-limit", "0", "x.cir"}, "--thd-limit: '0' is not a number in (0, 100]"},
+        {{"sweep", "--thd-limit", "0", "x.cir"}, "--thd-limit: '0' is not a number in (0, 30]"},
         {{"sweep", "--distance", "2m", "x.cir"}, "--distance"},
         {{"sweep", "--profile", "car", "x.cir"}, "--profile: 'car'"},
         {{"sweep", "--tran-freqs", "-5", "x.cir"}, "--tran-freqs"},

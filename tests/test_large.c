@@ -254,6 +254,45 @@ static void a_scaled_load_model_takes_the_power_of_its_scaled_impedance(void **s
     netlist_free(amp);
 }
 
+/* p_max_w is the signal's power: the 3 V of DC under it (1.125 W into 8 ohm)
+ * is heat in the load, not output the amp delivers. */
+static void dc_under_the_signal_is_not_counted_as_output_power(void **state)
+{
+    (void)state;
+    struct netlist *amp = read_fixture("offset_clip.cir");
+    double r[] = {8.0}, f[] = {1000.0};
+    struct large_table t = {0};
+    sweep(amp, r, 1, f, 1, &t);
+    expect_rel("power at 1 % THD without the DC", t.rows[0].p_max_w, clipped_power_w(5.0, 8.0),
+               0.02);
+    large_table_free(&t);
+    netlist_free(amp);
+}
+
+/* Unloaded, a 50 kHz loop oscillates, locked to the signal: THD over
+ * harmonics 2..10 stays small, but THD+N shows it. No level may pass. */
+static void an_amp_that_oscillates_above_the_10th_harmonic_is_not_called_clean(void **state)
+{
+    (void)state;
+    struct netlist *amp = read_fixture("osc_open.cir");
+    struct load_spec loads[] = {{.nominal_ohm = 1e6}};
+    double f = 1000.0;
+    struct range freqs = {.values = &f, .count = 1};
+    struct large_settings set = {.freqs_hz = &freqs, .thd_limit_pct = 1.0, .ambient_c = 25.0};
+    struct large_table t = {0};
+    char err[1024];
+    if (large_sweep(s, amp, loads, 1, &set, &t, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    assert_int_equal(t.len, 1);
+    if (t.rows[0].limit != LARGE_FAILED)
+        fail_msg("an oscillating amp reads %s, %g W", large_limit_name(t.rows[0].limit),
+                 t.rows[0].p_max_w);
+    assert_non_null(strstr(t.rows[0].error, "oscillates"));
+    assert_true(isnan(t.rows[0].p_max_w));
+    large_table_free(&t);
+    netlist_free(amp);
+}
+
 static void power_from_an_unlisted_source_is_a_netlist_error(void **state)
 {
     (void)state;
@@ -283,6 +322,8 @@ int main(void)
         cmocka_unit_test(class_b_dissipation_matches_theory_at_every_level_and_at_worst),
         cmocka_unit_test(slew_limited_stage_is_called_slew_limited_at_high_frequency_only),
         cmocka_unit_test(a_scaled_load_model_takes_the_power_of_its_scaled_impedance),
+        cmocka_unit_test(dc_under_the_signal_is_not_counted_as_output_power),
+        cmocka_unit_test(an_amp_that_oscillates_above_the_10th_harmonic_is_not_called_clean),
         cmocka_unit_test(power_from_an_unlisted_source_is_a_netlist_error),
     };
     return cmocka_run_group_tests(tests, open_session, close_session);

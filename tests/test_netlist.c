@@ -92,6 +92,9 @@ static void missing_metadata_and_nodes_are_refused(void **state)
     expect_refused(HEAD BODY "vas_in in 0 1\n", "amp.cir:9: instance name 'vas_in' is reserved");
     expect_refused(HEAD BODY "r9 out as_zt 1\n", "node name 'as_zt' is reserved");
     expect_refused(HEAD BODY "r9 out as_lo 1\n", "node name 'as_lo' is reserved");
+    expect_refused(HEAD "*@ supply = v1\n*@ device = v1 tj_max_c=150 rth_ja_k_per_w=2\n" BODY
+                   "v1 a 0 5\n",
+                   "'v1' is listed as a supply");
 }
 
 static void folders_expand_to_sorted_cir_files(void **state)

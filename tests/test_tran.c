@@ -89,6 +89,9 @@ static void supply_load_and_device_powers_match_closed_form(void **state)
     expect_rel("r1 power", r.p_dev_w[0], 2.5 + a * a / 20, MEAN_REL_TOL);
     expect_rel("e1 power", r.p_dev_w[1], -a * a / 10, 10 * MEAN_REL_TOL);
     expect_rel("amp dissipation", r.p_amp_w, 5.0 - (25 + a * a / 2) / 10, MEAN_REL_TOL);
+    /* the signal alone: a sine of a * 1 V peak into 10 ohm, and its rms */
+    expect_rel("signal power", r.p_load_ac_w, a * a / 2 / 10, MEAN_REL_TOL);
+    expect_rel("signal rms", r.vout_rms_v, a / sqrt(2), MEAN_REL_TOL);
     struct tran_result q;
     if (tran_quiescent(s, amp, &q, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
