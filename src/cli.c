@@ -51,6 +51,8 @@ void cli_help(FILE *fp, enum cli_command which)
               "  --quiet            no progress lines\n"
               "  --resume           take the jobs an interrupted sweep into the same --out\n"
               "                     finished from its journal, and run only the rest\n"
+              "  --shard I/N        run only the I-th of N equal parts of the jobs, keeping\n"
+              "                     them for 'ampsweep merge' (docs/scaling.md)\n"
               "  --models DIR       folder searched for .include/.lib files after the\n"
               "                     netlist's own folder (default the project's models/)\n"
               "  --no-plot          write the result files only: no figures, no report\n"
@@ -74,6 +76,16 @@ void cli_help(FILE *fp, enum cli_command which)
               "Exit status: 0 all good, 2 bad input (message with file and line), 1 internal\n"
               "failure.\n",
               fp);
+    } else if (which == CLI_MERGE) {
+        fputs("usage: ampsweep merge OUT DIR...\n"
+              "\n"
+              "Put together a sweep run as shards ('ampsweep sweep --shard I/N --out DIR ...',\n"
+              "one per machine, all with the same other arguments in the same folder): the\n"
+              "shards' finished jobs go into OUT, and the sweep's files, figures and report are\n"
+              "written there as one run would write them. See docs/scaling.md.\n"
+              "\n"
+              "Exit status: as for sweep.\n",
+              fp);
     } else if (which == CLI_PLOT) {
         fputs("usage: ampsweep plot DIR\n"
               "\n"
@@ -96,6 +108,7 @@ void cli_help(FILE *fp, enum cli_command which)
               "  sweep    run the sweep and write result files (ampsweep sweep --help)\n"
               "  check    validate netlists and print their operating point\n"
               "  plot     figures and report.html of a results folder (ampsweep plot --help)\n"
+              "  merge    put together a sweep run as shards (ampsweep merge --help)\n"
               "  help     this text, or 'ampsweep help COMMAND'\n"
               "\n"
               "Exit status: 0 all good, 2 bad input, 1 internal failure.\n",
@@ -176,6 +189,41 @@ static enum as_status parse_plot(int argc, char **argv, struct cli_args *out, ch
     return AS_OK;
 }
 
+/* ampsweep merge [-h] OUT DIR... */
+static enum as_status parse_merge(int argc, char **argv, struct cli_args *out, char *err,
+                                  size_t errlen)
+{
+    out->command = CLI_MERGE;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            out->command = CLI_HELP;
+            out->help_for = CLI_MERGE;
+            return AS_OK;
+        }
+        if (argv[i][0] == '-')
+            return as_fail(err, errlen, AS_EINPUT,
+                           "merge: unknown option '%s' (try ampsweep merge --help)", argv[i]);
+    }
+    if (argc < 4)
+        return as_fail(err, errlen, AS_EINPUT,
+                       "merge: give the output folder and the shards' folders (try ampsweep "
+                       "merge --help)");
+    out->merge_out = argv[2];
+    out->merge_dirs = argv + 3;
+    out->n_merge_dirs = (size_t)(argc - 3);
+    return AS_OK;
+}
+
+/* --shard I/N: 1 <= I <= N. */
+static enum as_status parse_shard(const char *text, unsigned *i, unsigned *n, char *err,
+                                  size_t errlen)
+{
+    char tail;
+    if (sscanf(text, "%u/%u%c", i, n, &tail) != 2 || *n < 1 || *i < 1 || *i > *n)
+        return as_fail(err, errlen, AS_EINPUT, "--shard: '%s' is not I/N with 1 <= I <= N", text);
+    return AS_OK;
+}
+
 enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
@@ -204,10 +252,14 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
             out->help_for = CLI_CHECK;
         else if (argc > 2 && strcmp(argv[2], "plot") == 0)
             out->help_for = CLI_PLOT;
+        else if (argc > 2 && strcmp(argv[2], "merge") == 0)
+            out->help_for = CLI_MERGE;
         return AS_OK;
     }
     if (strcmp(cmd, "plot") == 0)
         return parse_plot(argc, argv, out, err, errlen);
+    if (strcmp(cmd, "merge") == 0)
+        return parse_merge(argc, argv, out, err, errlen);
     if (strcmp(cmd, "sweep") == 0)
         out->command = CLI_SWEEP;
     else if (strcmp(cmd, "check") == 0)
@@ -238,7 +290,8 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
         OPT_TIMEOUT,
         OPT_QUIET,
         OPT_NO_PLOT,
-        OPT_RESUME
+        OPT_RESUME,
+        OPT_SHARD
     };
     static const struct option sweep_opts[] = {
         {"out", required_argument, NULL, OPT_OUT},
@@ -264,6 +317,7 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"resume", no_argument, NULL, OPT_RESUME},
+        {"shard", required_argument, NULL, OPT_SHARD},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -363,6 +417,9 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
             break;
         case OPT_RESUME:
             out->spec.resume = 1;
+            break;
+        case OPT_SHARD:
+            st = parse_shard(optarg, &out->spec.shard_i, &out->spec.shard_n, err, errlen);
             break;
         case OPT_NO_PLOT:
             out->no_plot = 1;

@@ -9,7 +9,7 @@
 #include "strv.h"
 #include "sweep.h"
 
-enum cli_command { CLI_HELP, CLI_SWEEP, CLI_CHECK, CLI_PLOT };
+enum cli_command { CLI_HELP, CLI_SWEEP, CLI_CHECK, CLI_PLOT, CLI_MERGE };
 
 /* Defaults (the issue that defines the sweep fixes them; see README). */
 #define CLI_DEFAULT_LOADS "4:600:24"
@@ -25,6 +25,9 @@ struct cli_args {
     struct sweep_spec spec;    /* CLI_SWEEP; for CLI_CHECK only netlists and models_dir */
     int no_plot;               /* CLI_SWEEP: --no-plot, no figures or report after the sweep */
     const char *plot_dir;      /* CLI_PLOT: the results folder (borrowed from argv) */
+    const char *merge_out;     /* CLI_MERGE: the folder to write (borrowed from argv) */
+    char *const *merge_dirs;   /* CLI_MERGE: the shards' folders (borrowed from argv) */
+    size_t n_merge_dirs;
 };
 
 /* Parse argv. On error err holds the message (AS_EINPUT). Free with cli_free

@@ -38,6 +38,10 @@ static json_object *settings_json(const struct sweep_spec *spec)
     for (size_t i = 0; i < spec->load_files.len; i++)
         json_object_array_add(lf, json_object_new_string(spec->load_files.items[i]));
     json_object_object_add(o, "load_files", lf);
+    json_object *lm = json_object_new_array();
+    for (size_t i = 0; i < spec->load_models.len; i++)
+        json_object_array_add(lm, json_object_new_string(spec->load_models.items[i]));
+    json_object_object_add(o, "load_models", lm);
     json_object_object_add(o, "freqs_hz", range_json(&spec->freqs_hz));
     json_object_object_add(o, "tran_freqs_hz", range_json(&spec->tran_freqs_hz));
     json_object_object_add(o, "thd_limit_pct", num(spec->thd_limit_pct));

@@ -201,6 +201,8 @@ static int job_skip(void *ctx, size_t job)
     const struct jobs *J = ctx;
     if (J->replayed[job])
         return 1;
+    if (J->spec->shard_n && job % J->spec->shard_n != J->spec->shard_i - 1)
+        return 1; /* another shard's */
     const struct amp_jobs *a = &J->amps[job / jobs_per_amp(J)];
     if (a->st != AS_OK)
         return 1; /* the amp failed already: its other jobs are moot */
@@ -557,6 +559,14 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
         st = run_jobs(&J, diag, err, errlen);
     if (st != AS_OK) {
         worst = st;
+        goto out;
+    }
+    if (spec->shard_n) {
+        /* a shard's results are its journal; the files come from the merge */
+        fprintf(diag,
+                "ampsweep: shard %u/%u done: its jobs are in %s/%s; put the shards together "
+                "with 'ampsweep merge OUT DIR...'\n",
+                spec->shard_i, spec->shard_n, spec->out_dir, JOURNAL_FILE);
         goto out;
     }
     for (size_t i = 0; i < J.n_amps; i++) {

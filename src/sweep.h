@@ -31,11 +31,13 @@ struct sweep_spec {
     double thd_limit_pct;
     double ambient_c;
     struct verdict_settings verdict;
-    unsigned jobs;    /* worker processes; 0: one per core */
-    unsigned recycle; /* jobs per worker before it is replaced; 0: SWEEP_DEFAULT_RECYCLE */
-    double timeout_s; /* per job; 0: SWEEP_DEFAULT_TIMEOUT_S */
-    int quiet;        /* no progress lines */
-    int resume;       /* take finished jobs from the output folder's journal */
+    unsigned jobs;             /* worker processes; 0: one per core */
+    unsigned recycle;          /* jobs per worker before it is replaced; 0: SWEEP_DEFAULT_RECYCLE */
+    double timeout_s;          /* per job; 0: SWEEP_DEFAULT_TIMEOUT_S */
+    int quiet;                 /* no progress lines */
+    int resume;                /* take finished jobs from the output folder's journal */
+    unsigned shard_i, shard_n; /* run only jobs j with j % shard_n == shard_i - 1, keep them
+                                  in the journal and write no result files; 0: all */
 };
 
 /* A job is one amp into one load at every frequency. */

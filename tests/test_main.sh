@@ -195,5 +195,28 @@ done
 [ "$same" -eq 1 ] && ok "1 worker, interrupted and resumed, writes the files of 2 workers uninterrupted" ||
     bad "the resumed files differ from the uninterrupted ones"
 
+shards_ok=1
+for i in 1 2 3; do
+    "$bin" sweep --out "$work/shard$i" --shard "$i/3" --jobs 1 "${engine[@]}" 2>/dev/null || shards_ok=0
+    [ -e "$work/shard$i/power.csv" ] && shards_ok=0
+done
+[ "$shards_ok" -eq 1 ] && ok "three shards run and write only their journals" || bad "shard runs"
+"$bin" merge "$work/merged" "$work/shard1" "$work/shard2" "$work/shard3" 2>"$work/merge.txt"
+expect_status "merging the shards exits 0" 0 $?
+grep -q "resuming: 12 of 12 jobs taken" "$work/merge.txt" && ok "the merge simulates nothing again" ||
+    bad "merge message: $(cat "$work/merge.txt")"
+same=1
+for f in fr.csv power.csv dissipation.csv verdict.csv summary.json; do
+    cmp -s "$work/merged/$f" "$work/j2/$f" || same=0
+done
+[ "$same" -eq 1 ] && ok "three shards merged write the files of one run" ||
+    bad "the merged files differ from the single run's"
+"$bin" sweep --out "$work/other" --shard 1/2 --jobs 1 --no-plot --quiet --loads 8 --tran-freqs 1000 \
+    "$project/netlists/headphone/starter_hp.cir" 2>/dev/null
+"$bin" merge "$work/merged2" "$work/shard1" "$work/other" 2>"$work/err.txt"
+expect_status "merging shards of different sweeps exits 2" 2 $?
+grep -q "not shards of one sweep" "$work/err.txt" && ok "the mismatch is named" ||
+    bad "message: $(cat "$work/err.txt")"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]
