@@ -57,6 +57,7 @@ enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, doubl
     const double log_lim = log(thd_limit_pct);
     double x = seed_db, step_up = 6.0, step_down = 1.0;
     int from_interp = 0; /* x came from interpolation inside the bracket */
+    int side = 0, streak = 0; /* bracketed levels in a row on the same side of the limit */
     *evals = 0;
     *pass_db = NAN;
     for (;;) {
@@ -83,6 +84,11 @@ enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, doubl
         }
         int was_interp = from_interp;
         from_interp = 0;
+        if (isfinite(lo) && isfinite(hi)) {
+            int now = thd <= thd_limit_pct ? -1 : 1;
+            streak = now == side ? streak + 1 : 1;
+            side = now;
+        }
         /* the input level whose undistorted output would peak where the
          * over-limit output did: where clipping begins */
         double xc = -INFINITY;
@@ -99,6 +105,12 @@ enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, doubl
             if (was_interp && fabs(log(thd > 0 ? thd : 1e-300) - log_lim) < log(1.5)) {
                 /* the point just tried is near the limit: step across it */
                 x = x == lo ? lo + 0.9 * LARGE_TOL_DB : hi - 0.9 * LARGE_TOL_DB;
+                continue;
+            }
+            if (streak >= 3) {
+                /* the model keeps missing on one side: halve the bracket */
+                x = lo + 0.5 * w;
+                streak = 0;
                 continue;
             }
             double xi;

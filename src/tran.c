@@ -188,7 +188,11 @@ enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double fre
         spectrum_resample(b.t, b.v, b.n, t0, t1, m, b.uv);
         out->mismatch = period_mismatch(b.uv, spp, TRAN_MEASURE_PERIODS);
         out->settled = out->mismatch <= TRAN_SETTLED_REL;
-        if (out->settled || settle >= cap || out->mismatch > 0.5 * last)
+        /* slow resonances (a speaker's box, coupling capacitors) decay in
+         * time, not in periods: give them TRAN_CHAOS_MIN_S before calling an
+         * output that stops getting closer not periodic */
+        if (out->settled || settle >= cap ||
+            (out->mismatch > 0.5 * last && settle / freq_hz >= TRAN_CHAOS_MIN_S))
             break;
         last = out->mismatch;
         settle = settle * 4 > cap ? cap : settle * 4;

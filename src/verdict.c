@@ -107,7 +107,10 @@ static void judge_large(const char *amp, const struct load_spec *load,
             n_failed++;
             continue;
         }
-        p_min = fmin(p_min, r->p_max_w);
+        /* power into the nominal impedance at the output voltage reached: the
+         * convention sensitivities are stated in (a speaker at its box
+         * resonance takes little power at full voltage, and is no quieter) */
+        p_min = fmin(p_min, r->vout_rms_v * r->vout_rms_v / r->load_ohm);
         for (size_t k = 1; k <= r->n_devices; k++)
             if (r->tj_max_c[k] - r->tj_worst_c[k] < margin) {
                 margin = r->tj_max_c[k] - r->tj_worst_c[k];

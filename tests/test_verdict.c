@@ -100,9 +100,10 @@ static void criteria_are_read_from_the_rows_of_the_amp_and_load(void **state)
         lr[i].tj_worst_c[1] = 100;
         lr[i].tj_worst_c[2] = 120;
     }
-    lr[0].p_max_w = 2.0;
-    lr[1].p_max_w = 1.5;
-    lr[2].p_max_w = 1.8;
+    /* the verdict reads the voltage: power into the nominal 8 ohm */
+    lr[0].vout_rms_v = sqrt(2.0 * 8);
+    lr[1].vout_rms_v = sqrt(1.5 * 8);
+    lr[2].vout_rms_v = sqrt(1.8 * 8);
     lr[2].tj_worst_c[2] = 160; /* q2 over its maximum at one frequency */
     struct large_table lt = {.rows = lr, .len = 3};
     struct load_spec r8 = {.nominal_ohm = 8};
@@ -142,7 +143,7 @@ static void a_failed_frequency_leaves_power_unknown(void **state)
         snprintf(lr[i].amp, sizeof lr[i].amp, "a");
         snprintf(lr[i].load, sizeof lr[i].load, "resistor");
         lr[i].load_ohm = 32;
-        lr[i].p_max_w = 0.1;
+        lr[i].vout_rms_v = sqrt(0.1 * 32);
     }
     lr[1].limit = LARGE_FAILED;
     struct large_table lt = {.rows = lr, .len = 2};
