@@ -56,7 +56,7 @@ enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, doubl
     const double ceiling = seed_db + LARGE_CEILING_DB, floor_db = seed_db + LARGE_FLOOR_DB;
     const double log_lim = log(thd_limit_pct);
     double x = seed_db, step_up = 6.0, step_down = 1.0;
-    int from_interp = 0; /* x came from interpolation inside the bracket */
+    int from_interp = 0;      /* x came from interpolation inside the bracket */
     int side = 0, streak = 0; /* bracketed levels in a row on the same side of the limit */
     *evals = 0;
     *pass_db = NAN;
@@ -178,7 +178,21 @@ struct point {
     int hf_seen;    /* some level had THD+N over LARGE_HF_RATIO x its THD */
     double best_db; /* highest level within the limit so far */
     struct tran_result best;
+    struct large_row *row; /* its curve receives every clean level */
 };
+
+/* Keep a clean level on the row's THD-against-power curve. */
+static void curve_add(struct large_row *row, const struct tran_result *r)
+{
+    if (!row || !r->settled || row->n_curve == LARGE_CURVE_MAX || !(r->vin_pk_v > 0))
+        return;
+    size_t k = row->n_curve++;
+    while (k > 0 && row->curve[k - 1].p_w > r->p_load_ac_w) {
+        row->curve[k] = row->curve[k - 1];
+        k--;
+    }
+    row->curve[k] = (struct large_curve_point){.p_w = r->p_load_ac_w, .thd_pct = r->thd_pct};
+}
 
 static enum as_status point_eval(void *vctx, double level_db, double *thd, double *vpk, char *err,
                                  size_t errlen)
@@ -195,6 +209,8 @@ static enum as_status point_eval(void *vctx, double level_db, double *thd, doubl
      * parasitic oscillation locked to the signal) */
     int hf = r.thdn_pct > LARGE_HF_RATIO * fmax(r.thd_pct, p->thd_limit_pct);
     p->hf_seen |= hf;
+    if (!hf)
+        curve_add(p->row, &r);
     *thd = r.settled && !hf ? r.thd_pct : fmax(r.thdn_pct, 10.0 * p->thd_limit_pct);
     *vpk = r.vout_pk_v;
     if (r.settled && !hf && r.thd_pct <= p->thd_limit_pct &&
@@ -212,6 +228,8 @@ static enum as_status measure_settled(struct point *p, double vin_pk_v, struct t
 {
     enum as_status st =
         tran_measure(p->s, p->amp, p->freq_hz, vin_pk_v, &p->settle, r, err, errlen);
+    if (st == AS_OK)
+        curve_add(p->row, r);
     if (st == AS_OK && !r->settled)
         st = as_fail(err, errlen, AS_ESIM,
                      "the output is not periodic at %g Hz, %g V in: after %u periods its last two "
@@ -371,7 +389,8 @@ static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
                                     const struct tran_result *q, int with_dissipation,
                                     struct large_row *row, char *err, size_t errlen)
 {
-    struct point p = {.s = s, .amp = amp, .freq_hz = freq_hz, .thd_limit_pct = set->thd_limit_pct};
+    struct point p = {
+        .s = s, .amp = amp, .freq_hz = freq_hz, .thd_limit_pct = set->thd_limit_pct, .row = row};
     enum large_search_end end = LARGE_NO_PASS;
     char msg[512];
     row->freq_hz = freq_hz;

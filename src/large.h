@@ -27,8 +27,11 @@
  * content above the 10th harmonic that clipping does not make: it counts as
  * over the limit. */
 #define LARGE_HF_RATIO 3.0
-#define LARGE_NO_SUPPLY_SEED_V 10.0 /* output peak tried first when no supply is listed */
-#define LARGE_MIN_GAIN 1e-6         /* V/V: less is "no signal reaches out" */
+#define LARGE_NO_SUPPLY_SEED_V 10.0
+#define LARGE_CURVE_MAX                                                                            \
+    24 /* THD-against-power points kept per row */ /* output peak tried first when no supply is    \
+                                                      listed */
+#define LARGE_MIN_GAIN 1e-6                        /* V/V: less is "no signal reaches out" */
 /* An output that reaches at least this fraction of the open-output swing
  * when it clips is voltage-limited; less is current-limited. */
 #define LARGE_VOLTAGE_SWING_FRACTION 0.75
@@ -70,6 +73,13 @@ struct large_row {
     double tj_worst_c[1 + NETLIST_MAX_DEVICES]; /* NAN for the total */
     double tj_max_c[1 + NETLIST_MAX_DEVICES];   /* NAN for the total */
     int dissipation_known;                      /* 0 when the amp lists no supply: total is NAN */
+    /* every clean level measured (search and dissipation levels), ascending
+     * in power: THD against output power */
+    size_t n_curve;
+    struct large_curve_point {
+        double p_w; /* p_load_ac_w */
+        double thd_pct;
+    } curve[LARGE_CURVE_MAX];
 };
 
 struct large_table {

@@ -397,26 +397,31 @@ static enum as_status fig_zout(const struct results *r, const char *plots, const
     return gp_close(&g, err, errlen);
 }
 
-static enum as_status fig_thd(const struct results *r, const char *plots, const char *stem,
-                              const char *caption, char *err, size_t errlen)
+static enum as_status fig_thd(const struct results *r, const char *dir, const char *plots,
+                              const char *stem, const char *caption, char *err, size_t errlen)
 {
     struct gp g;
     enum as_status st = gp_open(plots, stem, caption, &g, err, errlen);
     if (st != AS_OK)
         return st;
+    /* thd.csv holds every level measured; results written before it
+     * existed have only the clipping level, in power.csv */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/thd.csv", dir);
+    int curve = access(path, R_OK) == 0;
     double ref = results_ref_freq_hz(r);
     gp_begin_terminals(&g, stem, 1000, 620);
     gp_printf(&g,
-              "    set title \"THD against output power at %.4g Hz into 8 Ω and 32 Ω\\n"
-              "(ampsweep records THD only at the clipping level: one point per amp and load)\"\n"
+              "    set title \"THD against output power at %.4g Hz into 8 Ω and 32 Ω\"\n"
               "    set xlabel 'output power (W)'\n"
-              "    set ylabel 'THD (%%)'\n"
-              "    set logscale x\n"
-              "    set yrange [0:%.6g]\n"
+              "    set ylabel 'THD, harmonics 2-10 (%%)'\n"
+              "    set logscale xy\n"
+              "    set format xy '%%g'\n"
+              "    set yrange [*:%.6g]\n"
               "    set grid xtics ytics mxtics lc rgb '#dddddd'\n"
               "    set key outside right top box opaque\n"
               "    plot \\\n",
-              ref, r->settings.thd_limit_pct * 1.4);
+              ref, r->settings.thd_limit_pct * 30);
     static const double want[] = {8, 32};
     for (size_t i = 0; i < r->n_amps; i++)
         for (int k = 0; k < 2; k++) {
@@ -425,12 +430,13 @@ static enum as_status fig_thd(const struct results *r, const char *plots, const 
                 continue;
             char t[256];
             snprintf(t, sizeof t, "%s into %.4g Ω", r->amps[i].name, o);
-            gp_printf(&g, "        data.'power.csv' using 5:(sel(");
+            gp_printf(&g, "        data.'%s' using 5:(sel(", curve ? "thd.csv" : "power.csv");
             gp_str(&g, r->amps[i].name);
             gp_printf(&g,
-                      ", 'resistor', %.10g) && at(%.10g) ? $8 : NaN) with points pt %d ps 2 "
+                      ", 'resistor', %.10g) && at(%.10g) ? $%d : NaN) with %s pt %d ps 1.5 "
                       "lw 2 lc rgb '%s' title ",
-                      o, ref, k ? 9 : 7, plot_amp_colour(i));
+                      o, ref, curve ? 6 : 8, curve ? "linespoints" : "points", k ? 9 : 7,
+                      plot_amp_colour(i));
             gp_str(&g, t);
             gp_printf(&g, ", \\\n");
         }
@@ -693,10 +699,10 @@ enum as_status plot_write(const struct results *r, const char *dir, struct plot_
         snprintf(f->stem, sizeof f->stem, "thd_vs_power");
         snprintf(f->caption, sizeof f->caption,
                  "THD against output power at %.4g Hz into the resistive loads nearest 8 and 32 "
-                 "ohm. The sweep records THD only at the clipping level, so each amp and load is "
-                 "one point, not a curve.",
+                 "ohm: every clean level the clipping search and the dissipation search ran "
+                 "(from about 4 %% of full power up to clipping).",
                  results_ref_freq_hz(r));
-        st = fig_thd(r, plots, f->stem, f->caption, err, errlen);
+        st = fig_thd(r, dir, plots, f->stem, f->caption, err, errlen);
     }
     if (st == AS_OK && s->has_large) {
         f = add(set, -1);

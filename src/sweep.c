@@ -435,6 +435,8 @@ static enum as_status write_results(const struct sweep_spec *spec, struct gather
         st = tables_write_power(spec->out_dir, &g->large, err, errlen);
     if (st == AS_OK && (spec->analyses & SWEEP_LARGE))
         st = tables_write_dissipation(spec->out_dir, &g->large, err, errlen);
+    if (st == AS_OK && (spec->analyses & SWEEP_LARGE))
+        st = tables_write_thd(spec->out_dir, &g->large, err, errlen);
     if (st == AS_OK)
         st = tables_write_verdict(spec->out_dir, g->verdicts, g->n_verdicts, err, errlen);
     struct summary_amp *amps = calloc(g->paths.len + 1, sizeof *amps);

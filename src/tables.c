@@ -89,6 +89,25 @@ enum as_status tables_write_dissipation(const char *dir, const struct large_tabl
     return csv_commit(c, err, errlen);
 }
 
+enum as_status tables_write_thd(const char *dir, const struct large_table *t, char *err,
+                                size_t errlen)
+{
+    struct csv *c = NULL;
+    enum as_status st = open_in(dir, "thd.csv", TABLES_THD_HEADER, &c, err, errlen);
+    if (st != AS_OK)
+        return st;
+    for (size_t i = 0; i < t->len; i++) {
+        const struct large_row *r = &t->rows[i];
+        for (size_t k = 0; k < r->n_curve; k++) {
+            point_key(c, r);
+            csv_num(c, r->curve[k].p_w);
+            csv_num(c, r->curve[k].thd_pct);
+            csv_end_row(c);
+        }
+    }
+    return csv_commit(c, err, errlen);
+}
+
 enum as_status tables_write_verdict(const char *dir, const struct verdict *v, size_t n, char *err,
                                     size_t errlen)
 {

@@ -192,7 +192,8 @@ enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double fre
          * time, not in periods: give them TRAN_CHAOS_MIN_S before calling an
          * output that stops getting closer not periodic */
         if (out->settled || settle >= cap ||
-            (out->mismatch > 0.5 * last && settle / freq_hz >= TRAN_CHAOS_MIN_S))
+            (out->mismatch > 0.5 * last &&
+             (settle / freq_hz >= TRAN_CHAOS_MIN_S || settle >= TRAN_CHAOS_MIN_PERIODS)))
             break;
         last = out->mismatch;
         settle = settle * 4 > cap ? cap : settle * 4;

@@ -26,7 +26,10 @@
 #define TRAN_SETTLE_MIN_PERIODS 4
 #define TRAN_SETTLE_MAX_S 2.0
 #define TRAN_SETTLE_MAX_PERIODS 1024
-#define TRAN_CHAOS_MIN_S 0.1 /* settling simulated before "not periodic" is believed */
+/* Settling simulated before an output that stops getting closer is called
+ * not periodic: this long, or this many periods at high frequencies. */
+#define TRAN_CHAOS_MIN_S 0.1
+#define TRAN_CHAOS_MIN_PERIODS 256
 /* Above what interpolation of clipped waveforms alone produces (about 1e-3
  * on the starter amps); a 0.2 % change of the output is still far below
  * what moves THD by 0.05 dB of level. */

@@ -59,6 +59,7 @@ expect_header power.csv "amp,load,load_ohm,freq_hz,p_max_w,vout_rms_v,iout_pk_a,
 expect_header dissipation.csv \
     "amp,load,load_ohm,freq_hz,device,p_quiescent_w,p_at_max_w,p_worst_w,tj_worst_c,tj_max_c"
 expect_header verdict.csv "amp,load,load_ohm,profile,criterion,value,limit,pass"
+expect_header thd.csv "amp,load,load_ohm,freq_hz,p_w,thd_pct"
 rows=$(($(wc -l <"$work/out/power.csv") - 1))
 [ "$rows" -eq $((n_good * 2)) ] && ok "power.csv has a row per good amp, load and frequency" ||
     bad "power.csv has $rows rows, wanted $((n_good * 2))"
