@@ -199,8 +199,9 @@ static enum as_status point_eval(void *vctx, double level_db, double *thd, doubl
 {
     struct point *p = vctx;
     struct tran_result r;
-    enum as_status st = tran_measure(p->s, p->amp, p->freq_hz, pow(10.0, level_db / 20.0),
-                                     &p->settle, &r, err, errlen);
+    enum as_status st =
+        tran_measure(p->s, p->amp, p->freq_hz, pow(10.0, level_db / 20.0),
+                     LARGE_ENOUGH_THD_FACTOR * p->thd_limit_pct, &p->settle, &r, err, errlen);
     p->runs += r.runs;
     if (st != AS_OK)
         return st;
@@ -227,7 +228,7 @@ static enum as_status measure_settled(struct point *p, double vin_pk_v, struct t
                                       char *err, size_t errlen)
 {
     enum as_status st =
-        tran_measure(p->s, p->amp, p->freq_hz, vin_pk_v, &p->settle, r, err, errlen);
+        tran_measure(p->s, p->amp, p->freq_hz, vin_pk_v, 0, &p->settle, r, err, errlen);
     if (st == AS_OK)
         curve_add(p->row, r);
     if (st == AS_OK && !r->settled)

@@ -27,6 +27,9 @@
  * content above the 10th harmonic that clipping does not make: it counts as
  * over the limit. */
 #define LARGE_HF_RATIO 3.0
+/* A search level whose THD is this many times the limit is not settled
+ * further: it is over the limit whatever settling would add. */
+#define LARGE_ENOUGH_THD_FACTOR 10.0
 #define LARGE_NO_SUPPLY_SEED_V 10.0
 #define LARGE_CURVE_MAX                                                                            \
     24 /* THD-against-power points kept per row */ /* output peak tried first when no supply is    \

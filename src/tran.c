@@ -156,8 +156,8 @@ static enum as_status run_once(struct ngs *s, double freq_hz, unsigned settle, s
 }
 
 enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double freq_hz,
-                            double vin_pk_v, unsigned *settle_periods, struct tran_result *out,
-                            char *err, size_t errlen)
+                            double vin_pk_v, double enough_thd_pct, unsigned *settle_periods,
+                            struct tran_result *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     out->freq_hz = freq_hz;
@@ -191,6 +191,15 @@ enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double fre
         /* slow resonances (a speaker's box, coupling capacitors) decay in
          * time, not in periods: give them TRAN_CHAOS_MIN_S before calling an
          * output that stops getting closer not periodic */
+        if (!out->settled && enough_thd_pct > 0 && vin_pk_v > 0) {
+            /* far over a THD limit already: settling further changes nothing */
+            struct spectrum_result sp1;
+            char e1[128];
+            if (spectrum_analyze(b.t, b.v, b.n, freq_hz, t0, TRAN_MEASURE_PERIODS, spp, &sp1, e1,
+                                 sizeof e1) == AS_OK &&
+                sp1.thd_pct > enough_thd_pct)
+                break;
+        }
         if (out->settled || settle >= cap ||
             (out->mismatch > 0.5 * last &&
              (settle / freq_hz >= TRAN_CHAOS_MIN_S || settle >= TRAN_CHAOS_MIN_PERIODS)))

@@ -63,10 +63,12 @@ struct tran_result {
 /* Measure at freq_hz and input amplitude vin_pk_v. *settle_periods is the
  * first settling time tried (0: TRAN_SETTLE_MIN_PERIODS) and receives the one
  * that settled, to start the next measurement of the same point there. A
- * result that is not settled is not an error: the caller decides. */
+ * result that is not settled is not an error: the caller decides. With
+ * enough_thd_pct > 0, settling stops (unsettled) as soon as the THD is above
+ * it: a search only needs to know that such a level is far over its limit. */
 enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double freq_hz,
-                            double vin_pk_v, unsigned *settle_periods, struct tran_result *out,
-                            char *err, size_t errlen);
+                            double vin_pk_v, double enough_thd_pct, unsigned *settle_periods,
+                            struct tran_result *out, char *err, size_t errlen);
 
 /* The operating point with no signal: powers as in tran_measure, levels 0. */
 enum as_status tran_quiescent(struct ngs *s, const struct netlist *amp, struct tran_result *out,

@@ -194,7 +194,7 @@ static void class_b_dissipation_matches_theory_at_every_level_and_at_worst(void 
         struct tran_result res;
         unsigned settle = 0;
         char err[1024], what[64];
-        if (tran_measure(s, amp, 1000.0, vp / gain, &settle, &res, err, sizeof err) != AS_OK)
+        if (tran_measure(s, amp, 1000.0, vp / gain, 0, &settle, &res, err, sizeof err) != AS_OK)
             fail_msg("%s", err);
         snprintf(what, sizeof what, "dissipation at %g V peak", vp);
         expect_rel(what, res.p_amp_w, 2 * vcc * vp / (M_PI * rl) - vp * vp / (2 * rl), 0.03);

@@ -51,7 +51,7 @@ static void thd_of_a_cubic_matches_closed_form_and_ngspice_fourier(void **state)
     const double a = 1.0, f = 1000.0;
     struct tran_result r;
     unsigned settle = 0;
-    if (tran_measure(s, amp, f, a, &settle, &r, err, sizeof err) != AS_OK)
+    if (tran_measure(s, amp, f, a, 0, &settle, &r, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
     double want = 100.0 * (0.05 * a * a * a) / (3 * a + 0.15 * a * a * a);
     expect_rel("THD against the closed form", r.thd_pct, want, 0.005);
@@ -82,7 +82,7 @@ static void supply_load_and_device_powers_match_closed_form(void **state)
     const double a = 2.0;
     struct tran_result r;
     unsigned settle = 0;
-    if (tran_measure(s, amp, 50.0, a, &settle, &r, err, sizeof err) != AS_OK)
+    if (tran_measure(s, amp, 50.0, a, 0, &settle, &r, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
     expect_rel("supply power", r.p_supply_w, 5.0, MEAN_REL_TOL);
     expect_rel("load power", r.p_load_w, (25 + a * a / 2) / 10, MEAN_REL_TOL);
@@ -113,14 +113,14 @@ static void slow_coupling_settles_before_it_is_measured(void **state)
     const double f = 20.0, wt = TWO_PI * f * 0.1;
     struct tran_result r;
     unsigned settle = 0;
-    if (tran_measure(s, amp, f, 1.0, &settle, &r, err, sizeof err) != AS_OK)
+    if (tran_measure(s, amp, f, 1.0, 0, &settle, &r, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
     assert_true(settle > TRAN_SETTLE_MIN_PERIODS);
     assert_int_equal(r.settle_periods, settle);
     assert_true(r.runs >= 2);
     expect_rel("settled output rms", r.vout_rms_v, wt / sqrt(1 + wt * wt) / sqrt(2), MEAN_REL_TOL);
     /* the next level starts from the settling that worked: one run */
-    if (tran_measure(s, amp, f, 0.5, &settle, &r, err, sizeof err) != AS_OK)
+    if (tran_measure(s, amp, f, 0.5, 0, &settle, &r, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
     assert_int_equal(r.runs, 1);
     netlist_free(amp);
