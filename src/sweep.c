@@ -223,7 +223,8 @@ static enum as_status take_table(const unsigned char **p, const unsigned char *e
     *rows = n64 ? malloc(n64 * size) : NULL;
     if (n64 && !*rows)
         return AS_ENOMEM;
-    memcpy(*rows, *p, n64 * size);
+    if (n64)
+        memcpy(*rows, *p, n64 * size);
     *p += n64 * size;
     *n = n64;
     return AS_OK;

@@ -82,7 +82,7 @@ static void sweep_one(const char *netlist, const char *freq_spec, const char *lo
     struct netlist *amp = NULL;
     struct loadfile *lf = NULL;
     struct range freqs, loads = {0};
-    struct load_spec fl[16];
+    struct load_spec fl[32];
     size_t n = 0;
     assert_int_equal(netlist_read(netlist, NULL, &amp, err, sizeof err), AS_OK);
     assert_int_equal(range_parse(freq_spec, "--freqs", &freqs, err, sizeof err), AS_OK);
