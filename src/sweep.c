@@ -589,12 +589,28 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
         if (strv_push(&g.failed_paths, a->path) || strv_push(&g.failed_errors, msg))
             worst = as_fail(err, errlen, AS_ENOMEM, "out of memory");
     }
+    /* a point that could not be measured is a failure the exit status shows */
+    size_t n_points_bad = 0;
+    for (size_t i = 0; i < g.large.len; i++) {
+        const struct large_row *r = &g.large.rows[i];
+        if (r->limit != LARGE_FAILED)
+            continue;
+        n_points_bad++;
+        snprintf(msg, sizeof msg, "%s into %s (%g ohm) at %g Hz: %s", r->amp, r->load, r->load_ohm,
+                 r->freq_hz, r->error);
+        note_failure(&worst, AS_ESIM, diag, msg);
+    }
     st = write_results(spec, &g, msg, sizeof msg);
     if (st != AS_OK)
         note_failure(&worst, st, diag, msg);
     if (worst != AS_OK && n_bad && st == AS_OK)
         as_fail(err, errlen, worst, "%zu of %zu netlists failed; results of the other %zu written",
                 n_bad, spec->netlists.len, n_done);
+    else if (worst != AS_OK && n_points_bad && st == AS_OK)
+        as_fail(err, errlen, worst,
+                "%zu of %zu large-signal points could not be measured (listed in summary.json); "
+                "everything else is written",
+                n_points_bad, g.large.len);
     else if (worst != AS_OK)
         as_fail(err, errlen, worst, "%s", msg);
 out:

@@ -165,6 +165,14 @@ cp "$work/out5/"*.csv "$work/out5/summary.json" "$work/a b/"
     ok "a folder with a space plots, and a script re-renders with plain gnuplot from /" ||
     bad "plot in a folder with a space"
 
+"$bin" sweep --no-plot --quiet --out "$work/osc" --analyses large --loads 1e6 --tran-freqs 1000 \
+    "$project/tests/data/osc_open.cir" "$project/tests/data/hard_clip.cir" 2>"$work/err.txt"
+expect_status "a large-signal point that cannot be measured exits 2" 2 $?
+grep -q "osc_open into resistor (1e+06 ohm) at 1000 Hz: .*oscillates" "$work/err.txt" &&
+    grep -q "1 of 2 large-signal points could not be measured" "$work/err.txt" &&
+    grep -q '^hard_clip,' "$work/osc/power.csv" &&
+    ok "the failed point is named and the others are written" || bad "message: $(cat "$work/err.txt")"
+
 # The engine: the same files whatever --jobs is, and an interrupted sweep
 # resumed gives the files of an uninterrupted one.
 engine=(--no-plot --quiet --loads 4,8,16,32,64 --freqs 100,1000 --tran-freqs 1000
