@@ -33,6 +33,8 @@ const char *large_limit_name(enum large_limit limit)
         return "current";
     case LARGE_SLEW:
         return "slew";
+    case LARGE_UNKNOWN:
+        return "unknown";
     case LARGE_FAILED:
         break;
     }
@@ -560,8 +562,10 @@ void large_classify(struct large_row *rows, size_t n, const struct range *freqs,
             i++;
         if (r->limit != LARGE_VOLTAGE || i == freqs->count)
             continue;
-        if (r->vout_pk_v < LARGE_VOLTAGE_SWING_FRACTION * swing_v[i])
-            r->limit = LARGE_CURRENT; /* an unknown (NAN) swing never says so */
+        if (isnan(swing_v[i]))
+            r->limit = LARGE_UNKNOWN;
+        else if (r->vout_pk_v < LARGE_VOLTAGE_SWING_FRACTION * swing_v[i])
+            r->limit = LARGE_CURRENT;
         else if (freqs->values[i] > freqs->values[ref] &&
                  swing_v[i] < swing_v[ref] * pow(10.0, -LARGE_SLEW_DROP_DB / 20.0))
             r->limit = LARGE_SLEW;

@@ -43,7 +43,16 @@
 #define LARGE_SLEW_DROP_DB 1.0
 #define LARGE_SLEW_REF_HZ 1000.0
 
-enum large_limit { LARGE_NONE, LARGE_VOLTAGE, LARGE_CURRENT, LARGE_SLEW, LARGE_FAILED };
+/* LARGE_UNKNOWN: the output clipped, but the open-output search failed at
+ * that frequency, so voltage, current and slew cannot be told apart. */
+enum large_limit {
+    LARGE_NONE,
+    LARGE_VOLTAGE,
+    LARGE_CURRENT,
+    LARGE_SLEW,
+    LARGE_UNKNOWN,
+    LARGE_FAILED
+};
 
 struct large_settings {
     const struct range *freqs_hz; /* the large-signal frequencies */

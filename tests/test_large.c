@@ -293,6 +293,21 @@ static void an_amp_that_oscillates_above_the_10th_harmonic_is_not_called_clean(v
     netlist_free(amp);
 }
 
+/* Loaded with 8 ohm the same amp is stable and clips; with no open-output
+ * swing to compare with, its limit cannot be named. */
+static void without_an_open_output_swing_the_limit_is_unknown(void **state)
+{
+    (void)state;
+    struct netlist *amp = read_fixture("osc_open.cir");
+    double r[] = {8.0}, f[] = {1000.0};
+    struct large_table t = {0};
+    sweep(amp, r, 1, f, 1, &t);
+    assert_string_equal(large_limit_name(t.rows[0].limit), "unknown");
+    assert_true(t.rows[0].p_max_w > 0);
+    large_table_free(&t);
+    netlist_free(amp);
+}
+
 static void power_from_an_unlisted_source_is_a_netlist_error(void **state)
 {
     (void)state;
@@ -324,6 +339,7 @@ int main(void)
         cmocka_unit_test(a_scaled_load_model_takes_the_power_of_its_scaled_impedance),
         cmocka_unit_test(dc_under_the_signal_is_not_counted_as_output_power),
         cmocka_unit_test(an_amp_that_oscillates_above_the_10th_harmonic_is_not_called_clean),
+        cmocka_unit_test(without_an_open_output_swing_the_limit_is_unknown),
         cmocka_unit_test(power_from_an_unlisted_source_is_a_netlist_error),
     };
     return cmocka_run_group_tests(tests, open_session, close_session);

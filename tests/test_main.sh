@@ -173,6 +173,20 @@ grep -q "osc_open into resistor (1e+06 ohm) at 1000 Hz: .*oscillates" "$work/err
     grep -q '^hard_clip,' "$work/osc/power.csv" &&
     ok "the failed point is named and the others are written" || bad "message: $(cat "$work/err.txt")"
 
+# Circuits that do not simulate: each named, exit 2, the good amp written.
+bad_head=$'*@ kind = power\n*@ source = test: a circuit that cannot simulate\n'
+printf 'Singular\n*@ name = singular\n%sv1 in 0 dc 1\nv2 in 0 dc 2\nr1 in out 1k\n' "$bad_head" \
+    >"$work/singular.cir"
+printf 'Absurd\n*@ name = absurd\n%sr1 in out 1e-300\nr2 out 0 1e300\n' "$bad_head" >"$work/absurd.cir"
+"$bin" sweep --no-plot --quiet --out "$work/badsim" --loads 8 --freqs 1000 --tran-freqs 1000 \
+    "$work/singular.cir" "$work/absurd.cir" "$project/tests/data/hard_clip.cir" 2>"$work/err.txt"
+expect_status "circuits that cannot simulate exit 2" 2 $?
+grep -q "singular.cir: ngspice failed" "$work/err.txt" &&
+    grep -q "absurd.cir: ngspice reported success but .* an absurd value" "$work/err.txt" &&
+    grep -q '^hard_clip,' "$work/badsim/power.csv" &&
+    ok "each is named with ngspice's reason, and the good amp is written" ||
+    bad "message: $(cat "$work/err.txt")"
+
 # The engine: the same files whatever --jobs is, and an interrupted sweep
 # resumed gives the files of an uninterrupted one.
 engine=(--no-plot --quiet --loads 4,8,16,32,64 --freqs 100,1000 --tran-freqs 1000
