@@ -582,13 +582,8 @@ enum as_status large_sweep(struct ngs *s, const struct netlist *amp, const struc
     enum as_status st = swing ? AS_OK : as_fail(err, errlen, AS_ENOMEM, "out of memory");
     if (st == AS_OK)
         st = large_open_swing(s, amp, set, swing, err, errlen);
-    for (size_t j = 0; j < n_loads && st == AS_OK; j++) {
-        if (set->progress)
-            fprintf(set->progress, "ampsweep: %s: large-signal, load %zu/%zu (%s, %g ohm)\n",
-                    amp->name, j + 1, n_loads,
-                    loads[j].file ? loads[j].file->name : LOAD_RESISTOR_NAME, loads[j].nominal_ohm);
+    for (size_t j = 0; j < n_loads && st == AS_OK; j++)
         st = large_load(s, amp, &loads[j], set, out, err, errlen);
-    }
     if (st == AS_OK)
         large_classify(out->rows + len0, out->len - len0, fs, swing);
     else
