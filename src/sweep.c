@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "fr.h"
 #include "loadfile.h"
 #include "netlist.h"
@@ -120,11 +121,13 @@ struct amp_jobs {
 
 struct jobs {
     const struct sweep_spec *spec;
-    struct journal *journal; /* parent: where finished jobs are recorded */
-    uint64_t *keys;          /* per job: what its result depends on */
-    unsigned char *replayed; /* per job: taken from the journal */
-    enum as_status journal_st;
+    struct journal *journal;   /* parent: where finished jobs are recorded */
+    uint64_t *keys;            /* per job: what its result depends on */
+    unsigned char *replayed;   /* per job: taken from the journal */
+    enum as_status journal_st; /* the first append that failed stops the journal */
     char journal_err[512];
+    size_t n_journaled; /* jobs recorded by this run */
+    FILE *diag;
     const struct load_spec *loads;
     size_t n_loads;
     struct amp_jobs *amps;
@@ -258,8 +261,16 @@ static void job_done(void *ctx, size_t job, enum as_status st, const void *data,
     }
     if (st != AS_OK && a->st == AS_OK) {
         a->st = st;
-        snprintf(a->error, sizeof a->error, "%s",
-                 err && *err ? err : "a worker's answer could not be read");
+        const char *why = err && *err ? err : "a worker's answer could not be read";
+        /* the engine's own messages (a crash, a timeout) do not know the job */
+        if (!strncmp(why, a->path, strlen(a->path)))
+            snprintf(a->error, sizeof a->error, "%s", why);
+        else if (slot == 0)
+            snprintf(a->error, sizeof a->error, "%s: the open-output job: %s", a->path, why);
+        else
+            snprintf(a->error, sizeof a->error, "%s: into %s (%g ohm): %s", a->path,
+                     J->loads[slot - 1].file ? J->loads[slot - 1].file->name : LOAD_RESISTOR_NAME,
+                     J->loads[slot - 1].nominal_ohm, why);
     }
 }
 
@@ -268,9 +279,19 @@ static void job_done_live(void *ctx, size_t job, enum as_status st, const void *
                           const char *err)
 {
     struct jobs *J = ctx;
-    if (st == AS_OK && J->journal_st == AS_OK)
+    if (st == AS_OK && J->journal_st == AS_OK) {
+        /* a journal that cannot be written (a full disk) costs resumability,
+         * not the sweep: the results are still gathered and written */
         J->journal_st = journal_append(J->journal, J->keys[job], data, len, J->journal_err,
                                        sizeof J->journal_err);
+        if (J->journal_st == AS_OK)
+            J->n_journaled++;
+        else
+            fprintf(J->diag,
+                    "\nampsweep: warning: %s; the sweep goes on, but jobs finished from now on "
+                    "are not kept for --resume\n",
+                    J->journal_err);
+    }
     job_done(ctx, job, st, data, len, err);
 }
 
@@ -372,11 +393,10 @@ static enum as_status run_jobs(struct jobs *J, FILE *diag, char *err, size_t err
     sigaction(SIGTERM, &old_term, NULL);
     if (st == AS_EINTR)
         as_fail(err, errlen, st,
-                "interrupted; the finished jobs are kept in %s/%s: run the same command with "
+                "interrupted; %s jobs are kept in %s/%s: run the same command with "
                 "--resume to go on",
-                spec->out_dir, JOURNAL_FILE);
-    if (st == AS_OK && J->journal_st != AS_OK)
-        st = as_fail(err, errlen, J->journal_st, "%s", J->journal_err);
+                J->journal_st == AS_OK ? "the finished" : "only some finished", spec->out_dir,
+                JOURNAL_FILE);
     return st;
 }
 
@@ -429,17 +449,19 @@ static void amp_jobs_free(struct amp_jobs *a, size_t n_loads)
 static enum as_status write_results(const struct sweep_spec *spec, struct gathered *g, char *err,
                                     size_t errlen)
 {
-    enum as_status st = AS_OK;
-    if (spec->analyses & SWEEP_FR)
-        st = tables_write_fr(spec->out_dir, &g->fr, err, errlen);
+    struct afile_stage *stage = NULL;
+    enum as_status st = afile_stage_open(spec->out_dir, &stage, err, errlen);
+    const char *dir = st == AS_OK ? afile_stage_dir(stage) : NULL;
+    if (st == AS_OK && (spec->analyses & SWEEP_FR))
+        st = tables_write_fr(dir, &g->fr, err, errlen);
     if (st == AS_OK && (spec->analyses & SWEEP_LARGE))
-        st = tables_write_power(spec->out_dir, &g->large, err, errlen);
+        st = tables_write_power(dir, &g->large, err, errlen);
     if (st == AS_OK && (spec->analyses & SWEEP_LARGE))
-        st = tables_write_dissipation(spec->out_dir, &g->large, err, errlen);
+        st = tables_write_dissipation(dir, &g->large, err, errlen);
     if (st == AS_OK && (spec->analyses & SWEEP_LARGE))
-        st = tables_write_thd(spec->out_dir, &g->large, err, errlen);
+        st = tables_write_thd(dir, &g->large, err, errlen);
     if (st == AS_OK)
-        st = tables_write_verdict(spec->out_dir, g->verdicts, g->n_verdicts, err, errlen);
+        st = tables_write_verdict(dir, g->verdicts, g->n_verdicts, err, errlen);
     struct summary_amp *amps = calloc(g->paths.len + 1, sizeof *amps);
     if (st == AS_OK && !amps)
         st = as_fail(err, errlen, AS_ENOMEM, "out of memory");
@@ -457,8 +479,15 @@ static enum as_status write_results(const struct sweep_spec *spec, struct gather
                                .failed_paths = &g->failed_paths,
                                .failed_errors = &g->failed_errors};
     if (st == AS_OK)
-        st = summary_write(spec->out_dir, &in, err, errlen);
+        st = summary_write(dir, &in, err, errlen);
     free(amps);
+    if (st == AS_OK)
+        return afile_stage_commit(stage, err, errlen);
+    afile_stage_abort(stage);
+    char *why = strdup(err);
+    as_fail(err, errlen, st, "the results could not be written, and no file in %s/ was changed: %s",
+            spec->out_dir, why ? why : "out of memory");
+    free(why);
     return st;
 }
 
@@ -474,7 +503,7 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
     struct load_spec *loads = calloc(n_loads + 1, sizeof *loads);
     struct gathered g = {0};
     struct strv all_names = {0}, name_paths = {0};
-    struct jobs J = {0};
+    struct jobs J = {.diag = diag};
     if (!files || !loads) {
         worst = as_fail(err, errlen, AS_ENOMEM, "out of memory");
         goto out;
@@ -601,8 +630,19 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
         note_failure(&worst, AS_ESIM, diag, msg);
     }
     st = write_results(spec, &g, msg, sizeof msg);
-    if (st != AS_OK)
-        note_failure(&worst, st, diag, msg);
+    if (st != AS_OK) {
+        size_t used = strlen(msg);
+        if (J.journal_st == AS_OK)
+            snprintf(msg + used, sizeof msg - used,
+                     ". The finished jobs are kept in %s/%s: make room and run the same command "
+                     "with --resume to write the results without simulating again",
+                     spec->out_dir, JOURNAL_FILE);
+        else
+            snprintf(msg + used, sizeof msg - used,
+                     ". The journal could not be kept either: the sweep must run again");
+        if (worst == AS_OK) /* main prints msg, as the last word */
+            worst = st;
+    }
     if (worst != AS_OK && n_bad && st == AS_OK)
         as_fail(err, errlen, worst, "%zu of %zu netlists failed; results of the other %zu written",
                 n_bad, spec->netlists.len, n_done);

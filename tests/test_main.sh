@@ -179,13 +179,20 @@ printf 'Singular\n*@ name = singular\n%sv1 in 0 dc 1\nv2 in 0 dc 2\nr1 in out 1k
     >"$work/singular.cir"
 printf 'Absurd\n*@ name = absurd\n%sr1 in out 1e-300\nr2 out 0 1e300\n' "$bad_head" >"$work/absurd.cir"
 "$bin" sweep --no-plot --quiet --out "$work/badsim" --loads 8 --freqs 1000 --tran-freqs 1000 \
-    "$work/singular.cir" "$work/absurd.cir" "$project/tests/data/hard_clip.cir" 2>"$work/err.txt"
+    "$work/singular.cir" "$work/absurd.cir" "$project/tests/data/no_dc_solution.cir" \
+    "$project/tests/data/chatter.cir" "$project/tests/data/hard_clip.cir" 2>"$work/err.txt"
 expect_status "circuits that cannot simulate exit 2" 2 $?
 grep -q "singular.cir: ngspice failed" "$work/err.txt" &&
     grep -q "absurd.cir: ngspice reported success but .* an absurd value" "$work/err.txt" &&
+    grep -q "no_dc_solution.cir: ngspice failed during op: .*op failed" "$work/err.txt" &&
     grep -q '^hard_clip,' "$work/badsim/power.csv" &&
     ok "each is named with ngspice's reason, and the good amp is written" ||
     bad "message: $(cat "$work/err.txt")"
+grep -q "chatter into resistor (8 ohm) at 1000 Hz: .*chatter.cir: ngspice failed during tran .*Timestep too small" \
+    "$work/err.txt" && grep -q '^chatter,resistor,8,1000,nan,.*,failed,' "$work/badsim/power.csv" &&
+    grep -q '^chatter,resistor,8,1000,' "$work/badsim/fr.csv" &&
+    ok "a transient that stops mid-run fails its point only, named with ngspice's reason" ||
+    bad "timestep too small: $(cat "$work/err.txt")"
 
 # The engine: the same files whatever --jobs is, and an interrupted sweep
 # resumed gives the files of an uninterrupted one.
