@@ -476,33 +476,46 @@ static void thermal_series(struct gp *g, const struct results *r, const char *co
     }
 }
 
-static enum as_status fig_thermal(const struct results *r, const char *plots, const char *stem,
-                                  const char *caption, char *err, size_t errlen)
+/* Whether power.csv holds a measured power: at any frequency and load (thd
+ * 0), or at freq_hz into a resistor the THD figure draws (thd 1). */
+static int power_drawable(const struct results *r, double freq_hz, int thd)
 {
-    struct gp g;
-    enum as_status st = gp_open(plots, stem, caption, &g, err, errlen);
-    if (st != AS_OK)
-        return st;
-    double ref = results_ref_freq_hz(r);
-    gp_begin_terminals(&g, stem, 1100, 900);
-    gp_printf(&g,
-              "    set multiplot layout 2,1 title 'Heat at the worst signal level, %.4g Hz'\n"
-              "    set logscale x\n"
-              "    set xlabel 'load (Ω)'\n"
-              "    set grid xtics ytics mxtics lc rgb '#dddddd'\n"
-              "    set key outside right top box opaque\n"
-              "    set ylabel 'dissipation (W)'\n"
-              "    set title 'the whole amp (total) and each output device'\n"
-              "    plot \\\n",
-              ref);
-    thermal_series(&g, r, "$8", 0);
-    thermal_series(&g, r, "$8", 1);
-    gp_printf(&g, "        NaN notitle\n"
-                  "    set ylabel 'junction temperature (°C)'\n"
-                  "    set title 'junction temperature of each device; dashed: its limit tj_max'\n"
-                  "    plot \\\n");
-    thermal_series(&g, r, "$9", 1);
-    /* each distinct limit once */
+    for (size_t i = 0; i < r->n_power; i++) {
+        const struct results_power *p = &r->power[i];
+        if (!isfinite(p->p_max_w))
+            continue;
+        if (!thd)
+            return 1;
+        for (size_t a = 0; a < r->n_amps; a++)
+            if (!strcmp(r->amps[a].name, p->amp) && !strcmp(p->load, "resistor") &&
+                p->freq_hz == freq_hz &&
+                (p->load_ohm == nearest_resistor(&r->amps[a], 8) ||
+                 p->load_ohm == nearest_resistor(&r->amps[a], 32)))
+                return 1;
+    }
+    return 0;
+}
+
+/* Whether dissipation.csv holds a number to draw at freq_hz: a dissipation
+ * (tj 0) or a device's junction temperature (tj 1); an amp without supplies
+ * has none. */
+static int thermal_drawable(const struct results *r, double freq_hz, int tj)
+{
+    for (size_t i = 0; i < r->n_diss; i++)
+        if (r->diss[i].freq_hz == freq_hz &&
+            isfinite(tj ? r->diss[i].tj_worst_c : r->diss[i].p_worst_w))
+            return 1;
+    return 0;
+}
+
+/* The lower panel of the thermal figure: each device's junction
+ * temperature, and each distinct limit once. */
+static void thermal_tj_panel(struct gp *g, const struct results *r)
+{
+    gp_printf(g, "    set ylabel 'junction temperature (°C)'\n"
+                 "    set title 'junction temperature of each device; dashed: its limit tj_max'\n"
+                 "    plot \\\n");
+    thermal_series(g, r, "$9", 1);
     double seen[16];
     size_t n_seen = 0;
     for (size_t i = 0; i < r->n_diss && n_seen < 16; i++) {
@@ -512,14 +525,41 @@ static enum as_status fig_thermal(const struct results *r, const char *plots, co
             k++;
         if (isfinite(t) && k == n_seen) {
             seen[n_seen++] = t;
-            gp_printf(&g,
+            gp_printf(g,
                       "        %.6g with lines lw 1.5 lc rgb '#444444' dt 2 title 'tj_max %.4g "
                       "°C', \\\n",
                       t, t);
         }
     }
-    gp_printf(&g, "        NaN notitle\n"
-                  "    unset multiplot\n");
+    gp_printf(g, "        NaN notitle\n");
+}
+
+static enum as_status fig_thermal(const struct results *r, const char *plots, const char *stem,
+                                  const char *caption, char *err, size_t errlen)
+{
+    struct gp g;
+    enum as_status st = gp_open(plots, stem, caption, &g, err, errlen);
+    if (st != AS_OK)
+        return st;
+    double ref = results_ref_freq_hz(r);
+    int with_tj = thermal_drawable(r, ref, 1);
+    gp_begin_terminals(&g, stem, 1100, with_tj ? 900 : 500);
+    gp_printf(&g,
+              "    set multiplot layout %d,1 title 'Heat at the worst signal level, %.4g Hz'\n"
+              "    set logscale x\n"
+              "    set xlabel 'load (Ω)'\n"
+              "    set grid xtics ytics mxtics lc rgb '#dddddd'\n"
+              "    set key outside right top box opaque\n"
+              "    set ylabel 'dissipation (W)'\n"
+              "    set title 'the whole amp (total) and each output device'\n"
+              "    plot \\\n",
+              with_tj ? 2 : 1, ref);
+    thermal_series(&g, r, "$8", 0);
+    thermal_series(&g, r, "$8", 1);
+    gp_printf(&g, "        NaN notitle\n");
+    if (with_tj)
+        thermal_tj_panel(&g, r);
+    gp_printf(&g, "    unset multiplot\n");
     gp_end_terminals(&g);
     return gp_close(&g, err, errlen);
 }
@@ -668,7 +708,10 @@ enum as_status plot_write(const struct results *r, const char *dir, struct plot_
     }
     const struct results_settings *s = &r->settings;
     struct plot_figure *f;
-    if (s->has_large) {
+    /* gnuplot refuses a plot without a single point: a figure is drawn only
+     * when its file holds a measured number */
+    double ref = results_ref_freq_hz(r);
+    if (s->has_large && power_drawable(r, ref, 0)) {
         f = add(set, -1);
         snprintf(f->stem, sizeof f->stem, "power_vs_load");
         snprintf(f->caption, sizeof f->caption,
@@ -694,23 +737,23 @@ enum as_status plot_write(const struct results *r, const char *dir, struct plot_
                  "the amp meets the 1/8 rule for that load.");
         st = fig_zout(r, plots, f->stem, f->caption, err, errlen);
     }
-    if (st == AS_OK && s->has_large) {
+    if (st == AS_OK && s->has_large && power_drawable(r, ref, 1)) {
         f = add(set, -1);
         snprintf(f->stem, sizeof f->stem, "thd_vs_power");
         snprintf(f->caption, sizeof f->caption,
                  "THD against output power at %.4g Hz into the resistive loads nearest 8 and 32 "
                  "ohm: every clean level the clipping search and the dissipation search ran "
                  "(from about 4 %% of full power up to clipping).",
-                 results_ref_freq_hz(r));
+                 ref);
         st = fig_thd(r, dir, plots, f->stem, f->caption, err, errlen);
     }
-    if (st == AS_OK && s->has_large) {
+    if (st == AS_OK && s->has_large && thermal_drawable(r, ref, 0)) {
         f = add(set, -1);
         snprintf(f->stem, sizeof f->stem, "thermal_vs_load");
         snprintf(f->caption, sizeof f->caption,
                  "Dissipation and junction temperature against load at %.4g Hz, at the signal "
                  "level that heats each device most.",
-                 results_ref_freq_hz(r));
+                 ref);
         st = fig_thermal(r, plots, f->stem, f->caption, err, errlen);
     }
     if (st == AS_OK)

@@ -139,6 +139,12 @@ ls "$work/out/plots/" | grep -q '^failure_map_.*\.png$' && ls "$work/out/plots/"
     ok "the sweep draws every figure, per amp ones included" || bad "plots: $(ls "$work/out/plots")"
 grep -q "broken.cir" "$work/out/report.html" && ok "the sweep writes report.html, naming the failed netlist" ||
     bad "report.html missing or silent about broken.cir"
+"$bin" sweep --quiet --out "$work/nosupply" --loads 8,32 --freqs 1000 --tran-freqs 1000 \
+    "$project/tests/data/hard_clip.cir" 2>"$work/err.txt"
+expect_status "a sweep of an amp without supplies, figures and all, exits 0" 0 $?
+[ -s "$work/nosupply/plots/power_vs_load.png" ] && [ ! -e "$work/nosupply/plots/thermal_vs_load.gp" ] &&
+    [ -s "$work/nosupply/report.html" ] && ok "a figure with no number to draw is left out, the others drawn" ||
+    bad "figures without dissipation: $(ls "$work/nosupply/plots") $(cat "$work/err.txt")"
 "$bin" sweep --no-plot --out "$work/out5" --analyses fr --loads 8 --freqs 1000 "$project/netlists" 2>/dev/null
 expect_status "sweep --no-plot exits 0" 0 $?
 [ -f "$work/out5/fr.csv" ] && [ ! -e "$work/out5/report.html" ] && [ ! -e "$work/out5/plots" ] &&
