@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential clang cmake pkg-config libngspice0-dev libfftw3-dev libjson-c-dev libcmocka-dev gnuplot-nox chromium)
+packages=(build-essential clang cmake pkg-config libngspice0-dev libfftw3-dev libjson-c-dev libcmocka-dev gnuplot-nox chromium
+    valgrind procps util-linux)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

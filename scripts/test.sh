@@ -14,7 +14,7 @@ if [ "${1:-}" = "--sanitize" ]; then
     cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAMPSWEEP_SANITIZE=ON >/dev/null
     cmake --build "$dir" -j"$(nproc)"
     # libngspice is not instrumented and leaks by itself (docs/ngspice-session.md):
-    # leaks of the harness's own code are checked with valgrind instead
+    # leaks of the harness's own code are checked by test_valgrind in the plain suite
     export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 fi
