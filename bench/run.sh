@@ -4,11 +4,14 @@
 #  1. the same sweep with --jobs 1 and --jobs = cores: wall time, speed-up,
 #     parallel efficiency, and that the files are identical;
 #  2. one worker over many jobs without recycling: its resident memory at the
-#     start and the end.
+#     start and the end;
+#  3. where the CPU time goes: perf samples of the parallel sweep, each
+#     counted as libngspice's when libngspice is on its call stack and as the
+#     harness's otherwise.
 # Usage: bench/run.sh [netlist or folder...]   (default: netlists/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh >/dev/null
+scripts/setup.sh --bench >/dev/null
 bin=build/ampsweep
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -55,3 +58,28 @@ jobs_run=$(($(wc -l <"$work/mem/verdict.csv") / 4))
 awk -v a="$first" -v b="$last" -v n="$jobs_run" 'BEGIN {
     printf "one worker, %d jobs, no recycling: resident memory %.1f MiB at start, %.1f MiB at end (%+.0f %%)\n",
            n, a / 1024, b / 1024, 100 * (b - a) / a }'
+
+# CPU: a sample is libngspice's if any frame of its stack is in libngspice
+# (its own code, and the libm/libc it calls); the harness's if not but a
+# frame is in ampsweep (parsing, FFT, tables, the pool); "other" if neither
+# (process start-up, stacks perf could not unwind).
+if perf record -q -F 99 --call-graph dwarf,8192 -o "$work/perf.data" -- \
+    "$bin" sweep --jobs "$cores" --out "$work/perf" "${sweep[@]}" "${targets[@]}" >/dev/null 2>&1; then
+    perf script -i "$work/perf.data" -F comm,pid,ip,sym,dso 2>/dev/null | awk '
+        function flush() {
+            if (!in_sample) return
+            if (ng) c["libngspice"]++; else if (hs) c["harness"]++; else c["other"]++
+            total++; in_sample = 0; ng = 0; hs = 0
+        }
+        /^$/ { flush(); next }
+        /^[^ \t]/ { flush(); in_sample = 1; next }
+        { if ($0 ~ /libngspice\.so/) ng = 1; else if ($0 ~ /\/ampsweep\)$/) hs = 1 }
+        END {
+            flush()
+            printf "CPU samples of the --jobs %d sweep: %d; libngspice %.1f %%, harness %.1f %%, other %.1f %%\n",
+                   '"$cores"', total, 100 * c["libngspice"] / total, 100 * c["harness"] / total,
+                   100 * c["other"] / total
+        }'
+else
+    echo "CPU split: perf could not record here (kernel.perf_event_paranoid?), skipped"
+fi

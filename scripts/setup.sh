@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Install what ampsweep needs from Debian 12 packages (only what is missing)
 # and build it into build/. Called by demo.sh and test.sh; safe to re-run.
+#   scripts/setup.sh --bench   also what bench/run.sh needs: the ngspice
+#                              program (its baseline) and perf
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential clang cmake pkg-config libngspice0-dev libfftw3-dev libjson-c-dev libcmocka-dev gnuplot-nox chromium
     valgrind procps util-linux)
+if [ "${1:-}" = "--bench" ]; then packages+=(ngspice linux-perf); fi
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
