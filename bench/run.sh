@@ -41,23 +41,41 @@ awk -v a="$t1" -v b="$tn" -v n="$cores" 'BEGIN {
            a, n, b, a / b, 100 * a / b / n }'
 echo "identical files for --jobs 1 and --jobs $cores: $same"
 
-# memory: one worker, small-signal jobs, never recycled
-"$bin" sweep --jobs 1 --recycle 1000000 --analyses fr --no-plot --quiet --loads 4:600:300 --freqs 20:20000:31 \
-    --out "$work/mem" "${targets[@]}" >/dev/null 2>&1 &
-parent=$!
-first="" last=""
-while kill -0 "$parent" 2>/dev/null; do
-    worker=$(pgrep -P "$parent" | head -1 || true)
-    if [ -n "$worker" ]; then
-        rss=$(awk '/VmRSS/ { print $2 }' "/proc/$worker/status" 2>/dev/null || true)
-        [ -n "$rss" ] && { [ -z "$first" ] && first=$rss; last=$rss; }
-    fi
-    sleep 0.5
-done
-jobs_run=$(($(wc -l <"$work/mem/verdict.csv") / 4))
-awk -v a="$first" -v b="$last" -v n="$jobs_run" 'BEGIN {
-    printf "one worker, %d jobs, no recycling: resident memory %.1f MiB at start, %.1f MiB at end (%+.0f %%)\n",
-           n, a / 1024, b / 1024, 100 * (b - a) / a }'
+# memory: one worker over small-signal jobs (the fastest, so the most jobs
+# per second), never recycled and then with the default --recycle; each
+# prints the first and the largest resident memory of a worker seen
+worker_memory() { # label, then sweep options
+    local label=$1 parent worker rss first="" most=0
+    shift
+    rm -rf "$work/mem"
+    "$bin" sweep --jobs 1 --analyses fr --no-plot --quiet --loads 4:600:300 --freqs 20:20000:31 \
+        --out "$work/mem" "$@" "${targets[@]}" >/dev/null 2>&1 &
+    parent=$!
+    while kill -0 "$parent" 2>/dev/null; do
+        worker=$(pgrep -P "$parent" | head -1 || true)
+        rss=$([ -n "$worker" ] && awk '/VmRSS/ { print $2 }' "/proc/$worker/status" 2>/dev/null || true)
+        if [ -n "$rss" ]; then
+            [ -n "$first" ] || first=$rss
+            [ "$rss" -le "$most" ] || most=$rss
+        fi
+        sleep 0.2
+    done
+    awk -v a="$first" -v b="$most" -v n="$(($(wc -l <"$work/mem/verdict.csv") / 4))" -v l="$label" 'BEGIN {
+        printf "one worker, %d jobs, %s: resident memory %.1f MiB first seen, %.1f MiB at most (%+.0f %%)\n",
+               n, l, a / 1024, b / 1024, 100 * (b - a) / a }'
+}
+worker_memory "no recycling" --recycle 1000000
+worker_memory "default --recycle"
+
+# what recycling costs: a fresh worker for every job against the default,
+# on the same fast jobs
+few=(--jobs 1 --analyses fr --no-plot --quiet --loads 4:600:100 --freqs 20:20000:31)
+t_each=$(seconds "$bin" sweep --recycle 1 --out "$work/rc1" "${few[@]}" "${targets[@]}")
+t_default=$(seconds "$bin" sweep --out "$work/rcd" "${few[@]}" "${targets[@]}")
+n_few=$(($(wc -l <"$work/rcd/verdict.csv") / 4))
+awk -v a="$t_each" -v b="$t_default" -v n="$n_few" 'BEGIN {
+    printf "a fresh worker per job: %.1f s, default --recycle: %.1f s, for %d jobs: about %.1f ms per worker start\n",
+           a, b, n, 1000 * (a - b) / n }'
 
 # CPU: a sample is libngspice's if any frame of its stack is in libngspice
 # (its own code, and the libm/libc it calls); the harness's if not but a
