@@ -202,7 +202,8 @@ static void lost(struct run *r, size_t job, enum as_status st, const char *why)
         return;
     }
     char msg[POOL_ERR_MAX + 64];
-    snprintf(msg, sizeof msg, "%s (tried %d times, each in a fresh worker)", why, POOL_RETRIES + 1);
+    snprintf(msg, sizeof msg, "%s (tried %d times, retried in a fresh worker)", why,
+             POOL_RETRIES + 1);
     r->finished++;
     r->failed++;
     r->o->done(r->o->ctx, job, st, NULL, 0, msg);

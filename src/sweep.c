@@ -126,7 +126,6 @@ struct jobs {
     unsigned char *replayed;   /* per job: taken from the journal */
     enum as_status journal_st; /* the first append that failed stops the journal */
     char journal_err[512];
-    size_t n_journaled; /* jobs recorded by this run */
     FILE *diag;
     const struct load_spec *loads;
     size_t n_loads;
@@ -284,9 +283,7 @@ static void job_done_live(void *ctx, size_t job, enum as_status st, const void *
          * not the sweep: the results are still gathered and written */
         J->journal_st = journal_append(J->journal, J->keys[job], data, len, J->journal_err,
                                        sizeof J->journal_err);
-        if (J->journal_st == AS_OK)
-            J->n_journaled++;
-        else
+        if (J->journal_st != AS_OK)
             fprintf(J->diag,
                     "\nampsweep: warning: %s; the sweep goes on, but jobs finished from now on "
                     "are not kept for --resume\n",

@@ -54,7 +54,7 @@ same_results "$work/killed" "$work/ref" &&
     --tran-freqs 1000 "$project/tests/data/slow_osc.cir" "$project/tests/data/hard_clip.cir" \
     2>"$work/err.txt"
 expect_status "a sweep with a job past its timeout exits 2" 2 $?
-grep -q "slow_osc.cir: .*timed out after 2 s (tried 2 times, each in a fresh worker)" "$work/err.txt" &&
+grep -q "slow_osc.cir: .*timed out after 2 s (tried 2 times, retried in a fresh worker)" "$work/err.txt" &&
     ok "the hung job is named, with its timeout and its retry" || bad "message: $(cat "$work/err.txt")"
 grep -q '^hard_clip,resistor,8,1000,' "$work/hung/power.csv" && ! grep -q '^slow_osc,' "$work/hung/power.csv" &&
     grep -q '"netlist": *".*slow_osc.cir"' "$work/hung/summary.json" &&
