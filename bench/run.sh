@@ -2,7 +2,11 @@
 # Benchmark of the sweep engine (issue #5), not a test: run it on an idle
 # machine and read the ratios, measured side by side in one run.
 #  1. the same sweep with --jobs 1 and --jobs = cores: wall time, speed-up,
-#     parallel efficiency, and that the files are identical;
+#     parallel efficiency, and that the files are identical; and the
+#     baseline (bench/baseline/run.sh: the ngspice program running the
+#     control script a user would write) on the same netlists: its wall
+#     time, the speed ratios, and whether its numbers agree with ampsweep's
+#     (bench/baseline/compare.sh: 0.1 dB and 2 %);
 #  2. one worker over many jobs without recycling: its resident memory at the
 #     start and the end;
 #  3. where the CPU time goes: perf samples of the parallel sweep, each
@@ -40,6 +44,13 @@ awk -v a="$t1" -v b="$tn" -v n="$cores" 'BEGIN {
     printf "--jobs 1: %.1f s   --jobs %d: %.1f s   speed-up %.2f   parallel efficiency %.0f %%\n",
            a, n, b, a / b, 100 * a / b / n }'
 echo "identical files for --jobs 1 and --jobs $cores: $same"
+tb=$(seconds bench/baseline/run.sh "$work/base" "${targets[@]}")
+agree=yes
+bench/baseline/compare.sh "$work/jn" "$work/base" >"$work/compare.txt" 2>&1 || agree=no
+sed 's/^/  /' "$work/compare.txt"
+awk -v a="$t1" -v b="$tn" -v c="$tb" -v n="$cores" -v ok="$agree" 'BEGIN {
+    printf "baseline (ngspice batch script): %.1f s   ampsweep is %.2fx as fast with --jobs 1, %.2fx with --jobs %d; numbers agree: %s\n",
+           c, c / a, c / b, n, ok }'
 
 # memory: one worker over small-signal jobs (the fastest, so the most jobs
 # per second), never recycled and then with the default --recycle; each
