@@ -115,31 +115,6 @@ static double period_mismatch(const double *u, size_t spp, size_t periods)
     return sqrt(d2) / sqrt(x2 / (double)(periods * spp));
 }
 
-/* The largest DC offset a start-up transient could still leave after
- * settle periods, given drift, the change of DC from one measured period to
- * the next, and amp, the output's peak amplitude. Model: a first-order
- * network (a coupling or feedback capacitor) of time constant tau periods is
- * left with an offset of at most amp / (2 pi tau) when the sine starts (the
- * lead of a sine through one pole), decaying as exp(-t / tau). After S
- * periods that is R = R0 exp(-S / tau), drifting R (1 - exp(-1 / tau)) per
- * period. The period mismatch cannot see a slow one (22 ms at 1 kHz drifts
- * 0.02 % a period while 0.4 % is left); the drift and the bound on R0 can:
- * of the tau that fit both, the largest leaves the most. 0 when no tau
- * fits: then the drift is no start-up transient, and the mismatch judges. */
-static double start_offset_left(double drift, double amp, unsigned settle)
-{
-    double left = 0.0;
-    drift = fabs(drift);
-    if (drift == 0.0)
-        return 0.0;
-    for (double tau = 0.05; tau < 1e7; tau *= 1.02) {
-        double r = drift / -expm1(-1.0 / tau);
-        if (r <= amp * exp(-(double)settle / tau) / (2.0 * M_PI * tau))
-            left = r; /* r grows with tau: the last that fits is the largest */
-    }
-    return left;
-}
-
 static unsigned settle_cap(double freq_hz)
 {
     double cap = floor(TRAN_SETTLE_MAX_S * freq_hz);
@@ -212,19 +187,7 @@ enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double fre
             break;
         spectrum_resample(b.t, b.v, b.n, t0, t1, m, b.uv);
         out->mismatch = period_mismatch(b.uv, spp, TRAN_MEASURE_PERIODS);
-        double lo = b.uv[0], hi = b.uv[0];
-        for (size_t k = 1; k < m; k++) {
-            lo = fmin(lo, b.uv[k]);
-            hi = fmax(hi, b.uv[k]);
-        }
-        const double *last_period = b.uv + (TRAN_MEASURE_PERIODS - 1) * spp;
-        out->offset_left_v = start_offset_left(
-            mean(last_period, spp) - mean(last_period - spp, spp), (hi - lo) / 2.0, settle);
-        int repeats = out->mismatch <= TRAN_SETTLED_REL;
-        /* at the cap (2 s, or 1024 periods) no start-up offset can be left
-         * that matters: the bound is 1 / (2 pi e S) of the amplitude */
-        out->settled = repeats && (out->offset_left_v <= TRAN_OFFSET_LEFT_REL * (hi - lo) / 2.0 ||
-                                   settle >= cap);
+        out->settled = out->mismatch <= TRAN_SETTLED_REL;
         /* slow resonances (a speaker's box, coupling capacitors) decay in
          * time, not in periods: give them TRAN_CHAOS_MIN_S before calling an
          * output that stops getting closer not periodic */
@@ -238,7 +201,7 @@ enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double fre
                 break;
         }
         if (out->settled || settle >= cap ||
-            (!repeats && out->mismatch > 0.5 * last &&
+            (out->mismatch > 0.5 * last &&
              (settle / freq_hz >= TRAN_CHAOS_MIN_S || settle >= TRAN_CHAOS_MIN_PERIODS)))
             break;
         last = out->mismatch;

@@ -34,10 +34,6 @@
  * on the starter amps); a 0.2 % change of the output is still far below
  * what moves THD by 0.05 dB of level. */
 #define TRAN_SETTLED_REL 2e-3
-/* The largest start-up DC offset the measured drift allows (see tran.c's
- * start_offset_left), over the output's peak amplitude: an offset of x of
- * the peak makes one side clip early and costs about 2x of p_max. */
-#define TRAN_OFFSET_LEFT_REL 1e-3
 /* Maximum time step: this many steps per period of the highest harmonic
  * counted in THD (the 10th). */
 #define TRAN_STEPS_PER_HARMONIC 20
@@ -61,7 +57,6 @@ struct tran_result {
     unsigned settle_periods; /* periods simulated before the measured ones */
     int settled;             /* 0: the output never repeated itself (see above) */
     double mismatch;         /* last two periods' rms difference over their rms */
-    double offset_left_v;    /* the largest start-up DC offset their drift allows */
     unsigned runs;           /* transient analyses this measurement took */
 };
 
