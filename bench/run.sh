@@ -54,7 +54,10 @@ awk -v a="$t1" -v b="$tn" -v c="$tb" -v n="$cores" -v ok="$agree" 'BEGIN {
 
 # memory: one worker over small-signal jobs (the fastest, so the most jobs
 # per second), never recycled and then with the default --recycle; each
-# prints the first and the largest resident memory of a worker seen
+# prints the first and the largest private memory (resident, not shared:
+# Private_Clean + Private_Dirty) of a worker seen. Plain resident size would
+# count the parent's pages a worker shares after fork: the parent grows with
+# the results it gathers, and a worker forked late inherits that.
 worker_memory() { # label, then sweep options
     local label=$1 parent worker rss first="" most=0
     shift
@@ -64,7 +67,8 @@ worker_memory() { # label, then sweep options
     parent=$!
     while kill -0 "$parent" 2>/dev/null; do
         worker=$(pgrep -P "$parent" | head -1 || true)
-        rss=$([ -n "$worker" ] && awk '/VmRSS/ { print $2 }' "/proc/$worker/status" 2>/dev/null || true)
+        rss=$([ -n "$worker" ] && awk '/^Private_(Clean|Dirty):/ { kib += $2 } END { if (NR) print kib }' \
+            "/proc/$worker/smaps_rollup" 2>/dev/null || true)
         if [ -n "$rss" ]; then
             [ -n "$first" ] || first=$rss
             [ "$rss" -le "$most" ] || most=$rss
@@ -72,7 +76,7 @@ worker_memory() { # label, then sweep options
         sleep 0.2
     done
     awk -v a="$first" -v b="$most" -v n="$(($(wc -l <"$work/mem/verdict.csv") / 4))" -v l="$label" 'BEGIN {
-        printf "one worker, %d jobs, %s: resident memory %.1f MiB first seen, %.1f MiB at most (%+.0f %%)\n",
+        printf "one worker, %d jobs, %s: private memory %.1f MiB first seen, %.1f MiB at most (%+.0f %%)\n",
                n, l, a / 1024, b / 1024, 100 * (b - a) / a }'
 }
 worker_memory "no recycling" --recycle 1000000

@@ -46,7 +46,7 @@ void cli_help(FILE *fp, enum cli_command which)
               "  --headphone-spl DB peak SPL wanted from headphones (default 115)\n"
               "  --max-dev-db DB    allowed peak-to-peak response deviation (default 1)\n"
               "  --jobs N           worker processes (default: one per core)\n"
-              "  --recycle K        replace a worker after K jobs (default 100)\n"
+              "  --recycle K        replace a worker after K jobs (default 50)\n"
               "  --timeout S        give up on one amp x load job after S seconds (default 900)\n"
               "  --quiet            no progress lines\n"
               "  --resume           take the jobs an interrupted sweep into the same --out\n"
