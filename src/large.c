@@ -279,6 +279,10 @@ static enum as_status clip_search(struct point *p, double supply_span_v, enum la
     if (st == AS_OK && !(gain > LARGE_MIN_GAIN))
         st = as_fail(err, errlen, AS_ESIM, "the gain at %g Hz is %g: no signal reaches 'out'",
                      p->freq_hz, gain);
+    /* settle the start-up offset away at a clean level first */
+    if (st == AS_OK)
+        st = tran_settle_startup(p->s, p->amp, p->freq_hz, LARGE_STARTUP_LEVEL * target_v / gain,
+                                 &p->settle, &p->runs, err, errlen);
     if (st == AS_OK)
         st = large_search(point_eval, p, 20.0 * log10(target_v / gain), gain, p->thd_limit_pct, end,
                           &pass_db, &evals, err, errlen);

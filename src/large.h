@@ -34,6 +34,10 @@
 #define LARGE_NO_SUPPLY_SEED_V 10.0 /* output peak tried first when no supply is listed */
 #define LARGE_CURVE_MAX 24          /* THD-against-power points kept per row */
 #define LARGE_MIN_GAIN 1e-6         /* V/V: less is "no signal reaches out" */
+/* tran_settle_startup runs at this fraction of the seed level: an output
+ * peak of a twentieth of the supplies' span, clean on any amp that can swing
+ * half of it. */
+#define LARGE_STARTUP_LEVEL 0.1
 /* An output that reaches at least this fraction of the open-output swing
  * when it clips is voltage-limited; less is current-limited. A chosen rule,
  * not a published one: 0.75 is 2.5 dB of swing lost to the load (an output

@@ -115,6 +115,29 @@ static double period_mismatch(const double *u, size_t spp, size_t periods)
     return sqrt(d2) / sqrt(x2 / (double)(periods * spp));
 }
 
+/* The largest DC offset a start-up transient could still leave after
+ * settle periods, given drift, the change of DC from one measured period to
+ * the next, and amp, the output's peak amplitude. Model: a first-order
+ * network (a coupling or feedback capacitor) of time constant tau periods is
+ * left with an offset of at most amp / (2 pi tau) when the sine starts (the
+ * lead of a sine through one pole), decaying as exp(-t / tau). After S
+ * periods that is R = R0 exp(-S / tau), drifting R (1 - exp(-1 / tau)) per
+ * period. Of the tau that fit both the drift and the bound on R0, the
+ * largest leaves the most. 0 when none fits. */
+static double start_offset_left(double drift, double amp, unsigned settle)
+{
+    double left = 0.0;
+    drift = fabs(drift);
+    if (drift == 0.0)
+        return 0.0;
+    for (double tau = 0.05; tau < 1e7; tau *= 1.02) {
+        double r = drift / -expm1(-1.0 / tau);
+        if (r <= amp * exp(-(double)settle / tau) / (2.0 * M_PI * tau))
+            left = r; /* r grows with tau: the last that fits is the largest */
+    }
+    return left;
+}
+
 static unsigned settle_cap(double freq_hz)
 {
     double cap = floor(TRAN_SETTLE_MAX_S * freq_hz);
@@ -188,6 +211,15 @@ enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double fre
         spectrum_resample(b.t, b.v, b.n, t0, t1, m, b.uv);
         out->mismatch = period_mismatch(b.uv, spp, TRAN_MEASURE_PERIODS);
         out->settled = out->mismatch <= TRAN_SETTLED_REL;
+        double lo = b.uv[0], hi = b.uv[0];
+        for (size_t k = 1; k < m; k++) {
+            lo = fmin(lo, b.uv[k]);
+            hi = fmax(hi, b.uv[k]);
+        }
+        const double *last_period = b.uv + (TRAN_MEASURE_PERIODS - 1) * spp;
+        out->swing_pk_v = (hi - lo) / 2.0;
+        out->offset_left_v = start_offset_left(
+            mean(last_period, spp) - mean(last_period - spp, spp), out->swing_pk_v, settle);
         /* slow resonances (a speaker's box, coupling capacitors) decay in
          * time, not in periods: give them TRAN_CHAOS_MIN_S before calling an
          * output that stops getting closer not periodic */
@@ -237,6 +269,37 @@ enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double fre
         st = mean_power(s, amp->devices[k].name, &b, t0, t1, m, &out->p_dev_w[k], err, errlen);
     out->p_amp_w = out->p_supply_w - out->p_load_w;
     bufs_free(&b);
+    return st;
+}
+
+enum as_status tran_settle_startup(struct ngs *s, const struct netlist *amp, double freq_hz,
+                                   double vin_pk_v, unsigned *settle_periods, unsigned *runs,
+                                   char *err, size_t errlen)
+{
+    unsigned most = settle_cap(freq_hz);
+    if (most > TRAN_STARTUP_MAX_PERIODS)
+        most = TRAN_STARTUP_MAX_PERIODS;
+    unsigned settle = *settle_periods;
+    enum as_status st = AS_OK;
+    for (int tries = 0; st == AS_OK && tries < TRAN_STARTUP_TRIES;) {
+        struct tran_result r;
+        st = tran_measure(s, amp, freq_hz, vin_pk_v, TRAN_STARTUP_CLEAN_THD_PCT, &settle, &r, err,
+                          errlen);
+        *runs += r.runs;
+        if (st != AS_OK)
+            break;
+        if (!r.settled || r.thd_pct > TRAN_STARTUP_CLEAN_THD_PCT) {
+            /* not clean (clipping, or no repeat): try 10 dB lower */
+            vin_pk_v *= 0.31622776601683794;
+            settle = *settle_periods;
+            tries++;
+            continue;
+        }
+        *settle_periods = r.settle_periods;
+        if (r.offset_left_v <= TRAN_OFFSET_LEFT_REL * r.swing_pk_v || r.settle_periods >= most)
+            break;
+        settle = r.settle_periods * 4 > most ? most : r.settle_periods * 4;
+    }
     return st;
 }
 

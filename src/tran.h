@@ -34,6 +34,21 @@
  * on the starter amps); a 0.2 % change of the output is still far below
  * what moves THD by 0.05 dB of level. */
 #define TRAN_SETTLED_REL 2e-3
+/* tran_settle_startup: the largest start-up DC offset the measured drift
+ * may allow, over the output's peak amplitude (an offset of x of the peak
+ * makes one side clip early and costs about 2x of p_max: 0.4 % here, a
+ * third of what the 0.05 dB search step allows; 0.1 % made the default
+ * sweep 57 % slower for no gain on discrete_ab, whose slow drift reads
+ * 0.08-0.15 % at every settling), and the settling beyond which no start-up
+ * offset that large can be left (1 / (2 pi e S) of the amplitude: 0.06 %). */
+#define TRAN_OFFSET_LEFT_REL 2e-3
+#define TRAN_STARTUP_MAX_PERIODS 64
+/* ... and the level it is found at must be this clean (near clipping the
+ * DC of each period carries resampling noise that reads as drift); each
+ * try that is not goes 10 dB lower, and after this many the settling is
+ * left as it was. */
+#define TRAN_STARTUP_CLEAN_THD_PCT 0.3
+#define TRAN_STARTUP_TRIES 4
 /* Maximum time step: this many steps per period of the highest harmonic
  * counted in THD (the 10th). */
 #define TRAN_STEPS_PER_HARMONIC 20
@@ -57,6 +72,8 @@ struct tran_result {
     unsigned settle_periods; /* periods simulated before the measured ones */
     int settled;             /* 0: the output never repeated itself (see above) */
     double mismatch;         /* last two periods' rms difference over their rms */
+    double swing_pk_v;       /* half the output's peak-to-peak over the measured periods */
+    double offset_left_v;    /* the largest start-up DC offset their DC drift allows */
     unsigned runs;           /* transient analyses this measurement took */
 };
 
@@ -69,6 +86,19 @@ struct tran_result {
 enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double freq_hz,
                             double vin_pk_v, double enough_thd_pct, unsigned *settle_periods,
                             struct tran_result *out, char *err, size_t errlen);
+
+/* Raise *settle_periods until, at a clean level (vin_pk_v, or lower until
+ * the THD is under TRAN_STARTUP_CLEAN_THD_PCT),
+ * no start-up DC offset over TRAN_OFFSET_LEFT_REL of the output's peak can
+ * be left (a slow coupling or feedback capacitor; the period test of
+ * tran_measure misses a slow drift). At most TRAN_STARTUP_MAX_PERIODS. The
+ * offset of a linear network scales with the level, so the settling found
+ * holds at every level; it is found at a clean one because near clipping the
+ * DC of each period carries resampling noise that reads as drift. Adds the
+ * transient runs to *runs. */
+enum as_status tran_settle_startup(struct ngs *s, const struct netlist *amp, double freq_hz,
+                                   double vin_pk_v, unsigned *settle_periods, unsigned *runs,
+                                   char *err, size_t errlen);
 
 /* The operating point with no signal: powers as in tran_measure, levels 0. */
 enum as_status tran_quiescent(struct ngs *s, const struct netlist *amp, struct tran_result *out,

@@ -126,12 +126,65 @@ static void slow_coupling_settles_before_it_is_measured(void **state)
     netlist_free(amp);
 }
 
+/* The same 0.1 s coupling at 200 Hz is 20 periods: the output changes far
+ * less from period to period than tran_measure's test sees, while the DC
+ * offset the sine's start left (A wt / (1 + wt^2), decaying as
+ * exp(-t / tau)) is still 0.65 % of the amplitude after 4 periods.
+ * tran_settle_startup settles it under TRAN_OFFSET_LEFT_REL, and the DC
+ * measured then is the closed form's over the measured periods. */
+static void startup_settling_removes_a_slow_drift_the_period_test_misses(void **state)
+{
+    (void)state;
+    char err[1024];
+    const double r_load = 1e3, f = 200.0, tau = 0.1, wt = TWO_PI * f * tau;
+    const double gain = wt / sqrt(1 + wt * wt), dc0 = wt / (1 + wt * wt);
+    struct netlist *amp = load("hpf.cir", r_load);
+    struct tran_result r;
+    unsigned settle = 0, runs = 0;
+    if (tran_measure(s, amp, f, 1.0, 0, &settle, &r, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    assert_int_equal(settle, TRAN_SETTLE_MIN_PERIODS); /* the period test is satisfied */
+    assert_true(r.offset_left_v > TRAN_OFFSET_LEFT_REL * gain);
+    settle = 0;
+    if (tran_settle_startup(s, amp, f, 1.0, &settle, &runs, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    assert_true(settle > TRAN_SETTLE_MIN_PERIODS && settle <= TRAN_STARTUP_MAX_PERIODS);
+    assert_true(runs >= 2);
+    if (tran_measure(s, amp, f, 1.0, 0, &settle, &r, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    double t0 = settle / f, t1 = t0 + TRAN_MEASURE_PERIODS / f;
+    double dc_want = dc0 * tau / (t1 - t0) * (exp(-t0 / tau) - exp(-t1 / tau));
+    double dc_got = sqrt(fmax(r.p_load_w - r.p_load_ac_w, 0.0) * r_load);
+    expect_rel("DC left over the measured periods", dc_got, dc_want, 0.02);
+    assert_true(dc_got <= TRAN_OFFSET_LEFT_REL * gain);
+    assert_true(r.offset_left_v <= TRAN_OFFSET_LEFT_REL * r.swing_pk_v);
+    netlist_free(amp);
+}
+
+/* A level that clips is no place to judge drift: the probe goes 10 dB lower
+ * until it is clean, and a clean stage keeps the minimum settling. */
+static void startup_settling_is_judged_at_a_clean_level(void **state)
+{
+    (void)state;
+    char err[1024];
+    struct netlist *amp = load("hard_clip.cir", 8.0);
+    unsigned settle = 0, runs = 0;
+    /* 10 V in: 20 V wanted of a stage clipping at 5 V; 1 V in is clean */
+    if (tran_settle_startup(s, amp, 1000.0, 10.0, &settle, &runs, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    assert_int_equal(settle, TRAN_SETTLE_MIN_PERIODS);
+    assert_int_equal(runs, 3);
+    netlist_free(amp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(thd_of_a_cubic_matches_closed_form_and_ngspice_fourier),
         cmocka_unit_test(supply_load_and_device_powers_match_closed_form),
         cmocka_unit_test(slow_coupling_settles_before_it_is_measured),
+        cmocka_unit_test(startup_settling_removes_a_slow_drift_the_period_test_misses),
+        cmocka_unit_test(startup_settling_is_judged_at_a_clean_level),
     };
     return cmocka_run_group_tests(tests, open_session, close_session);
 }
