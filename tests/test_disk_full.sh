@@ -19,18 +19,8 @@ if [ "${AMPSWEEP_IN_NAMESPACE:-}" != 1 ]; then
 fi
 work=$(mktemp -d)
 trap 'umount "$work/disk" 2>/dev/null; rm -rf "$work"' EXIT
-failures=0
-passes=0
-ok() { passes=$((passes + 1)); echo "ok - $1"; }
-bad() { failures=$((failures + 1)); echo "FAIL - $1"; }
-expect_status() { # name want got
-    if [ "$2" -eq "$3" ]; then ok "$1"; else bad "$1 (exit $3, wanted $2)"; fi
-}
-results=(fr.csv power.csv dissipation.csv thd.csv verdict.csv summary.json)
-same_results() { # dir dir
-    local f
-    for f in "${results[@]}"; do cmp -s "$1/$f" "$2/$f" || return 1; done
-}
+# shellcheck source=tests/checks.sh
+. "$(dirname "$0")/checks.sh"
 sweep=(--no-plot --quiet --loads 4,8,32 --freqs 100,1000 --tran-freqs 1000
     "$project/tests/data/hard_clip.cir" "$project/netlists/headphone/starter_hp.cir")
 
@@ -86,5 +76,4 @@ grep -q "resuming: 0 of 8 jobs taken" "$work/err.txt" &&
     ok "nothing damaged is taken from the journal" || bad "resume: $(cat "$work/err.txt")"
 same_results "$out" "$work/ref" && ok "the files equal the reference" || bad "the files differ"
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

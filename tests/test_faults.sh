@@ -10,18 +10,8 @@ bin=$1
 project=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-ok() { passes=$((passes + 1)); echo "ok - $1"; }
-bad() { failures=$((failures + 1)); echo "FAIL - $1"; }
-expect_status() { # name want got
-    if [ "$2" -eq "$3" ]; then ok "$1"; else bad "$1 (exit $3, wanted $2)"; fi
-}
-results=(fr.csv power.csv dissipation.csv thd.csv verdict.csv summary.json)
-same_results() { # dir dir
-    local f
-    for f in "${results[@]}"; do cmp -s "$1/$f" "$2/$f" || return 1; done
-}
+# shellcheck source=tests/checks.sh
+. "$(dirname "$0")/checks.sh"
 
 engine=(--no-plot --quiet --loads 4,8,16,32,64 --freqs 100,1000 --tran-freqs 1000
     "$project/netlists/headphone/starter_hp.cir" "$project/netlists/power/starter_power.cir")
@@ -63,5 +53,4 @@ grep -q '^hard_clip,resistor,8,1000,' "$work/hung/power.csv" && ! grep -q '^slow
 pgrep -f "slow_osc" >/dev/null && bad "a worker of the hung job is still running" ||
     ok "no worker is left running"
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

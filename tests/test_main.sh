@@ -7,14 +7,8 @@ bin=$1
 project=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-ok() { passes=$((passes + 1)); echo "ok - $1"; }
-bad() { failures=$((failures + 1)); echo "FAIL - $1"; }
-expect_status() { # name want got
-    if [ "$2" -eq "$3" ]; then ok "$1"; else bad "$1 (exit $3, wanted $2)"; fi
-}
+# shellcheck source=tests/checks.sh
+. "$(dirname "$0")/checks.sh"
 
 # A netlist that ngspice rejects, among good ones.
 cat >"$work/broken.cir" <<'CIR'
@@ -224,11 +218,7 @@ if grep -q "resuming: [1-9][0-9]* of 12 jobs taken" "$work/resume.txt"; then
 else
     bad "resume message: $(cat "$work/resume.txt")"
 fi
-same=1
-for f in fr.csv power.csv dissipation.csv verdict.csv summary.json; do
-    cmp -s "$work/j1/$f" "$work/j2/$f" || same=0
-done
-[ "$same" -eq 1 ] && ok "1 worker, interrupted and resumed, writes the files of 2 workers uninterrupted" ||
+same_results "$work/j1" "$work/j2" && ok "1 worker, interrupted and resumed, writes the files of 2 workers uninterrupted" ||
     bad "the resumed files differ from the uninterrupted ones"
 
 shards_ok=1
@@ -241,11 +231,7 @@ done
 expect_status "merging the shards exits 0" 0 $?
 grep -q "resuming: 12 of 12 jobs taken" "$work/merge.txt" && ok "the merge simulates nothing again" ||
     bad "merge message: $(cat "$work/merge.txt")"
-same=1
-for f in fr.csv power.csv dissipation.csv verdict.csv summary.json; do
-    cmp -s "$work/merged/$f" "$work/j2/$f" || same=0
-done
-[ "$same" -eq 1 ] && ok "three shards merged write the files of one run" ||
+same_results "$work/merged" "$work/j2" && ok "three shards merged write the files of one run" ||
     bad "the merged files differ from the single run's"
 "$bin" sweep --out "$work/other" --shard 1/2 --jobs 1 --no-plot --quiet --loads 8 --tran-freqs 1000 \
     "$project/netlists/headphone/starter_hp.cir" 2>/dev/null
@@ -254,5 +240,4 @@ expect_status "merging shards of different sweeps exits 2" 2 $?
 grep -q "not shards of one sweep" "$work/err.txt" && ok "the mismatch is named" ||
     bad "message: $(cat "$work/err.txt")"
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

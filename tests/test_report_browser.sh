@@ -12,10 +12,8 @@ project=$2
 build=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-ok() { passes=$((passes + 1)); echo "ok - $1"; }
-bad() { failures=$((failures + 1)); echo "FAIL - $1"; }
+# shellcheck source=tests/checks.sh
+. "$(dirname "$0")/checks.sh"
 
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then
@@ -56,5 +54,4 @@ rm -f "$shot"
 run_browser --screenshot="$shot" --window-size=1280,3000 "$url" >/dev/null
 if [ -s "$shot" ]; then ok "screenshot kept in $shot"; else bad "no screenshot: $(tail -3 "$work/browser.txt")"; fi
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish
