@@ -9,11 +9,11 @@ seconds=${1:-60}
 out=${2:-build-fuzz}
 mkdir -p "$out"
 flags=(-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc)
-common=(src/status.c src/strv.c src/spfile.c)
+common=(src/base/status.c src/base/strv.c src/spice/spfile.c)
 declare -A sources=(
-    [netlist]="src/netlist.c"
-    [loadfile]="src/netlist.c src/loadfile.c"
-    [range]="src/range.c"
+    [netlist]="src/spice/netlist.c"
+    [loadfile]="src/spice/netlist.c src/spice/loadfile.c"
+    [range]="src/base/range.c"
 )
 status=0
 for t in netlist loadfile range; do

@@ -21,5 +21,6 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# AMPSWEEP_WERROR=ON (scripts/test.sh, CI): warnings stop the build
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAMPSWEEP_WERROR="${AMPSWEEP_WERROR:-OFF}" >/dev/null
 cmake --build build -j"$(nproc)"

@@ -6,12 +6,14 @@
 # Other arguments go to ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# development and CI build with warnings as errors; a user's build (demo.sh) does not
+export AMPSWEEP_WERROR=ON
 scripts/setup.sh
 dir=build
 if [ "${1:-}" = "--sanitize" ]; then
     shift
     dir=build-sanitize
-    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAMPSWEEP_SANITIZE=ON >/dev/null
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAMPSWEEP_SANITIZE=ON -DAMPSWEEP_WERROR=ON >/dev/null
     cmake --build "$dir" -j"$(nproc)"
     # libngspice is not instrumented and leaks by itself (docs/ngspice-session.md):
     # leaks of the harness's own code are checked by test_valgrind in the plain suite

@@ -3,7 +3,7 @@
 #ifndef AMPSWEEP_NGS_FIXTURE_H
 #define AMPSWEEP_NGS_FIXTURE_H
 
-#include "ngs.h"
+#include "engine/ngs.h"
 
 static struct ngs *s;
 

@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <sys/stat.h>
 
-#include "afile.h"
+#include "base/afile.h"
 #include "testutil.h"
 
 /* Entries of dir but . and .. (hidden ones included). */

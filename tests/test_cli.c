@@ -5,7 +5,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 
 static enum as_status parse(struct cli_args *a, char *err, size_t errlen, ...)
 {

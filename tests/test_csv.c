@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "csv.h"
+#include "base/csv.h"
 #include "testutil.h"
 
 static void rows_are_written_with_quoting_and_nonfinite_words(void **state)

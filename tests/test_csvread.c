@@ -6,8 +6,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "csv.h"
-#include "csvread.h"
+#include "base/csv.h"
+#include "base/csvread.h"
 #include "testutil.h"
 
 static void csvread_reads_back_quoted_fields_written_by_csv(void **state)

@@ -7,8 +7,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "failmap.h"
-#include "results.h"
+#include "report/failmap.h"
+#include "results/results.h"
 #include "results_fixture.h"
 #include "testutil.h"
 

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fr.h"
+#include "engine/fr.h"
 #include "ngs_fixture.h"
 
 #define DEV_TOL_DB 0.01

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "journal.h"
+#include "run/journal.h"
 #include "testutil.h"
 
 static void open_or_fail(const char *dir, int resume, struct journal **j)

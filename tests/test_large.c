@@ -11,9 +11,9 @@
 #include <stdlib.h>
 
 #include "clip_closed_form.h"
-#include "large.h"
+#include "engine/large.h"
+#include "engine/tran.h"
 #include "ngs_fixture.h"
-#include "tran.h"
 
 /* An ideal amp of gain 2 hard-clipping at +/-1 V, as a function of level. */
 struct ideal_clip {

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "loadfile.h"
+#include "spice/loadfile.h"
 #include "testutil.h"
 
 #define META "*@ name = spk\n*@ kind = speaker\n*@ nominal_ohm = 8\n*@ source = a test\n"

@@ -5,7 +5,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "netlist.h"
+#include "spice/netlist.h"
 #include "testutil.h"
 
 #define HEAD "Amp title\n*@ name = amp1\n*@ kind = headphone\n*@ source = a test\n"
@@ -93,7 +93,7 @@ static void missing_metadata_and_nodes_are_refused(void **state)
     expect_refused(HEAD BODY "r9 out as_zt 1\n", "node name 'as_zt' is reserved");
     expect_refused(HEAD BODY "r9 out as_lo 1\n", "node name 'as_lo' is reserved");
     expect_refused(HEAD "*@ supply = v1\n*@ device = v1 tj_max_c=150 rth_ja_k_per_w=2\n" BODY
-                   "v1 a 0 5\n",
+                        "v1 a 0 5\n",
                    "'v1' is listed as a supply");
 }
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ngs.h"
+#include "engine/ngs.h"
 #include "ngs_fixture.h"
 
 static void deck_of(struct strv *d, const char *const *lines)

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "ngs.h"
+#include "engine/ngs.h"
 
 static void controlled_exit_makes_every_later_call_fail_as_dead(void **state)
 {

@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gprun.h"
-#include "plot.h"
-#include "results.h"
+#include "report/gprun.h"
+#include "report/plot.h"
+#include "results/results.h"
 #include "results_fixture.h"
 #include "testutil.h"
 

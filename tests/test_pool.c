@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pool.h"
+#include "run/pool.h"
 
 #define N_JOBS 40
 

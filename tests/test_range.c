@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "range.h"
+#include "base/range.h"
 
 static void log_range_has_count_points_with_exact_ends(void **state)
 {

@@ -8,9 +8,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "findings.h"
-#include "report.h"
-#include "results.h"
+#include "report/findings.h"
+#include "report/report.h"
+#include "results/results.h"
 #include "results_fixture.h"
 #include "testutil.h"
 

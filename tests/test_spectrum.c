@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "spectrum.h"
+#include "engine/spectrum.h"
 
 #define TWO_PI 6.283185307179586
 /* issue #3: THD of a synthesized waveform within 0.5 % relative */

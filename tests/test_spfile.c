@@ -5,7 +5,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "spfile.h"
+#include "spice/spfile.h"
 #include "testutil.h"
 
 /* Read text as a file named name; return the status and leave err. */

@@ -5,7 +5,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "strv.h"
+#include "base/strv.h"
 
 static void push_keeps_order_and_a_null_terminator(void **state)
 {

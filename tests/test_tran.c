@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deck.h"
-#include "netlist.h"
+#include "engine/deck.h"
+#include "engine/tran.h"
 #include "ngs_fixture.h"
-#include "tran.h"
+#include "spice/netlist.h"
 
 #define TWO_PI 6.283185307179586
 /* Averages come from raw time points linearly interpolated; at the default
@@ -28,7 +28,7 @@ static struct netlist *load(const char *file, double r_ohm)
     if (netlist_read(path, PROJECT_DIR "/models", &amp, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
     struct strv deck = {0};
-    struct deck_load dl = {.kind = DECK_RESISTOR, .r_ohm = r_ohm};
+    struct load_spec dl = {.nominal_ohm = r_ohm};
     assert_int_equal(deck_compose(amp, &dl, DECK_LARGE, &deck), AS_OK);
     if (ngs_load(s, &deck, path, err, sizeof err) != AS_OK)
         fail_msg("%s", err);

@@ -1,5 +1,5 @@
-/* verdict: profile arithmetic against hand-computed cases, and the four
- * criteria read from hand-made rows. */
+/* verdict: the rules on plain numbers: profile arithmetic against
+ * hand-computed cases, profiles, names and the four criteria. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "verdict.h"
+#include "judge/verdict.h"
 
 static const struct verdict_settings defaults = {
     .profile = VERDICT_AUTO,
@@ -52,107 +52,48 @@ static void spl_is_the_inverse_of_required_power(void **state)
 static void auto_profile_calls_16_ohm_and_below_speakers_and_trusts_load_files(void **state)
 {
     (void)state;
-    struct load_spec r8 = {.nominal_ohm = 8}, r16 = {.nominal_ohm = 16}, r32 = {.nominal_ohm = 32};
+    struct verdict_load r8 = {.name = "resistor", .nominal_ohm = 8},
+                        r16 = {.name = "resistor", .nominal_ohm = 16},
+                        r32 = {.name = "resistor", .nominal_ohm = 32};
     assert_int_equal(verdict_profile_for(&defaults, &r8), VERDICT_SPEAKER);
     assert_int_equal(verdict_profile_for(&defaults, &r16), VERDICT_SPEAKER);
     assert_int_equal(verdict_profile_for(&defaults, &r32), VERDICT_HEADPHONE);
-    struct loadfile hp = {.kind = "headphone", .nominal_ohm = 16};
-    struct load_spec f16 = {.nominal_ohm = 16, .file = &hp};
+    struct verdict_load f16 = {.name = "hp", .nominal_ohm = 16, .kind = "headphone"};
     assert_int_equal(verdict_profile_for(&defaults, &f16), VERDICT_HEADPHONE);
     struct verdict_settings forced = defaults;
     forced.profile = VERDICT_HEADPHONE;
     assert_int_equal(verdict_profile_for(&forced, &r8), VERDICT_HEADPHONE);
 }
 
-static struct fr_row fr(double f, double dev, double zload, double zout)
-{
-    struct fr_row r = {.amp = "a",
-                       .load = "resistor",
-                       .load_ohm = 8,
-                       .freq_hz = f,
-                       .dev_db = dev,
-                       .zload_ohm = zload,
-                       .zout_ohm = zout};
-    return r;
-}
-
-static void criteria_are_read_from_the_rows_of_the_amp_and_load(void **state)
+static void names_are_spelled_once_and_parse_back(void **state)
 {
     (void)state;
-    struct fr_row frs[] = {
-        fr(10, -5.0, 8, 0.01),   /* below the band: ignored */
-        fr(20, -1.2, 8, 2.0),    /* damping 4 */
-        fr(1000, 0.0, 8, 0.1),   /* damping 80 */
-        fr(20000, -0.3, 8, 0.5), /* damping 16 */
-    };
-    struct fr_table ft = {.rows = frs, .len = 4};
-    struct large_row lr[3];
-    memset(lr, 0, sizeof lr);
-    for (int i = 0; i < 3; i++) {
-        snprintf(lr[i].amp, sizeof lr[i].amp, "a");
-        snprintf(lr[i].load, sizeof lr[i].load, "resistor");
-        lr[i].load_ohm = 8;
-        lr[i].limit = LARGE_VOLTAGE;
-        lr[i].n_devices = 2;
-        snprintf(lr[i].device[1], sizeof lr[i].device[1], "q1");
-        snprintf(lr[i].device[2], sizeof lr[i].device[2], "q2");
-        lr[i].tj_max_c[1] = lr[i].tj_max_c[2] = 150;
-        lr[i].tj_worst_c[1] = 100;
-        lr[i].tj_worst_c[2] = 120;
-    }
-    /* the verdict reads the voltage: power into the nominal 8 ohm */
-    lr[0].vout_rms_v = sqrt(2.0 * 8);
-    lr[1].vout_rms_v = sqrt(1.5 * 8);
-    lr[2].vout_rms_v = sqrt(1.8 * 8);
-    lr[2].tj_worst_c[2] = 160; /* q2 over its maximum at one frequency */
-    struct large_table lt = {.rows = lr, .len = 3};
-    struct load_spec r8 = {.nominal_ohm = 8};
+    assert_string_equal(verdict_criterion_name(VERDICT_POWER), "power");
+    assert_string_equal(verdict_criterion_name(VERDICT_THERMAL), "thermal");
+    for (int p = VERDICT_AUTO; p <= VERDICT_HEADPHONE; p++)
+        assert_int_equal(verdict_profile_parse(verdict_profile_name((enum verdict_profile)p)), p);
+    assert_int_equal(verdict_profile_parse("speakers"), -1);
+}
+
+static void a_load_file_s_own_sensitivity_replaces_the_default(void **state)
+{
+    (void)state;
+    struct verdict_load hp = {.name = "hp",
+                              .nominal_ohm = 300,
+                              .kind = "headphone",
+                              .sens_db_spl_w = NAN,
+                              .sens_db_spl_mw = 97};
     struct verdict v;
-    verdict_judge("a", &r8, &defaults, &ft, &lt, &v);
-    assert_int_equal(v.profile, VERDICT_SPEAKER);
-    near(v.check[VERDICT_POWER].value, 1.5, 1e-12);
-    near(v.check[VERDICT_POWER].limit, 79.81, 1e-3);
-    assert_int_equal(v.check[VERDICT_POWER].pass, 0);
-    near(v.check[VERDICT_FR_DEVIATION].value, 1.2, 1e-12);
-    assert_int_equal(v.check[VERDICT_FR_DEVIATION].pass, 0);
-    near(v.check[VERDICT_DAMPING].value, 4.0, 1e-12);
-    assert_int_equal(v.check[VERDICT_DAMPING].pass, 0);
-    near(v.check[VERDICT_THERMAL].value, 160, 1e-12);
-    assert_int_equal(v.check[VERDICT_THERMAL].pass, 0);
-    assert_string_equal(v.hottest, "q2");
-    /* 10 log10(1.5 / 79.81) = -17.26 dB; 87 + 1.76 - 6.02 = 82.7 dB SPL */
-    char line[512];
-    verdict_sentence(&v, line, sizeof line);
-    print_message("%s\n", line);
-    assert_non_null(strstr(line, "delivers 1.5 W into 8 ohm, needs 79.8 W: 17.3 dB short; "
-                                 "reaches 83 dB SPL at 2 m"));
-    assert_non_null(strstr(line, "q2 reaches 160 C"));
-    /* another load: nothing measured, everything unknown */
-    struct load_spec r4 = {.nominal_ohm = 4};
-    verdict_judge("a", &r4, &defaults, &ft, &lt, &v);
+    verdict_begin("a", &hp, &defaults, &v);
+    near(v.sens_db, 97, 0);
+    /* 115 dB from 97 dB/mW: 18 dB over 1 mW is 63.1 mW */
+    near(v.p_required_w, 1e-3 * pow(10, 1.8), 1e-12);
     for (int c = 0; c < VERDICT_N_CRITERIA; c++)
         assert_int_equal(v.check[c].pass, -1);
-}
-
-static void a_failed_frequency_leaves_power_unknown(void **state)
-{
-    (void)state;
-    struct large_row lr[2];
-    memset(lr, 0, sizeof lr);
-    for (int i = 0; i < 2; i++) {
-        snprintf(lr[i].amp, sizeof lr[i].amp, "a");
-        snprintf(lr[i].load, sizeof lr[i].load, "resistor");
-        lr[i].load_ohm = 32;
-        lr[i].vout_rms_v = sqrt(0.1 * 32);
-    }
-    lr[1].limit = LARGE_FAILED;
-    struct large_table lt = {.rows = lr, .len = 2};
-    struct load_spec r32 = {.nominal_ohm = 32};
-    struct verdict v;
-    verdict_judge("a", &r32, &defaults, NULL, &lt, &v);
-    assert_int_equal(v.profile, VERDICT_HEADPHONE);
-    assert_int_equal(v.check[VERDICT_POWER].pass, -1);
-    assert_true(isnan(v.p_available_w));
+    verdict_judge_large(&v, 0.1, "q1", 80, 150);
+    assert_int_equal(v.check[VERDICT_POWER].pass, 1);
+    near(v.spl_db, 97 + 20, 1e-12);
+    assert_int_equal(v.check[VERDICT_THERMAL].pass, 1);
 }
 
 int main(void)
@@ -161,8 +102,8 @@ int main(void)
         cmocka_unit_test(required_power_follows_sensitivity_distance_and_target),
         cmocka_unit_test(spl_is_the_inverse_of_required_power),
         cmocka_unit_test(auto_profile_calls_16_ohm_and_below_speakers_and_trusts_load_files),
-        cmocka_unit_test(criteria_are_read_from_the_rows_of_the_amp_and_load),
-        cmocka_unit_test(a_failed_frequency_leaves_power_unknown),
+        cmocka_unit_test(names_are_spelled_once_and_parse_back),
+        cmocka_unit_test(a_load_file_s_own_sensitivity_replaces_the_default),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "loadfile.h"
+#include "spice/loadfile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

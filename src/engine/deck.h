@@ -1,0 +1,51 @@
+/* deck: compose the whole ngspice deck for one amp and one load in memory,
+ * the amp's own lines plus what the harness adds: the input source, the
+ * output-impedance probe, the load, and for subcircuit loads a separate
+ * copy of the load to measure its impedance. See docs/netlists.md.
+ */
+#ifndef AMPSWEEP_DECK_H
+#define AMPSWEEP_DECK_H
+
+#include "base/status.h"
+#include "base/strv.h"
+#include "spice/loadfile.h"
+#include "spice/netlist.h"
+
+/* Names the harness gives its own parts: every instance name has
+ * NETLIST_HARNESS_PREFIX after its first letter and every node name starts
+ * with it, which netlists may not use (spice/netlist.h). */
+#define DECK_VIN "vas_in"     /* V source on node in: DC 0, AC 1, SIN(0 0 1k) */
+#define DECK_IPROBE "ias_z"   /* I source into node out: DC 0, AC 0 (1 to measure Zout) */
+#define DECK_ISENSE "vas_il"  /* 0 V source from out to the load: the load current */
+#define DECK_RLOAD "ras_load" /* resistive load from DECK_LNODE to 0 */
+#define DECK_LNODE "as_lo"    /* node between DECK_ISENSE and the load */
+#define DECK_ZNODE "as_zt"    /* node of the load-impedance test copy */
+
+/* Vector of the load current, out into the load (A). */
+#define DECK_ILOAD_VEC DECK_ISENSE "#branch"
+
+/* "Open" output: a resistor this large stands for no load while keeping a
+ * DC path, so an output behind a coupling capacitor does not float. Its
+ * effect on any amp here is below 1e-9 relative (Zout < 1e3 ohm). */
+#define DECK_OPEN_OHM 1e12
+
+/* What the deck is for. DECK_LARGE adds ".probe p(NAME)" for every supply
+ * and device in amp's metadata (vectors "NAME:power", the power each one
+ * absorbs, in W) and saves only v(in), v(out), the load current, the supply
+ * nodes and those powers, to keep long transient runs small. */
+enum deck_mode { DECK_SMALL, DECK_LARGE };
+
+/* 1 if node is ngspice's ground ("0" or "gnd", any case). */
+int deck_is_ground(const char *node);
+
+/* Append the deck's lines to out (which should be empty): title first,
+ * ".end" last. */
+enum as_status deck_compose(const struct netlist *amp, const struct load_spec *load,
+                            enum deck_mode mode, struct strv *out);
+
+/* If stmt, a statement ngspice quoted with an error, is a top-level element
+ * of amp or of load's file, prefix err with that file's "PATH:LINE: ". */
+void deck_blame(const struct netlist *amp, const struct load_spec *load, const char *stmt,
+                char *err, size_t errlen);
+
+#endif

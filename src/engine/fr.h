@@ -1,0 +1,64 @@
+/* fr: the small-signal measurements of one amp (docs/metrics.md):
+ * gain into each load, deviation from the amp's own open-output response,
+ * load impedance, output impedance, damping factor and the 1/8 rule.
+ *
+ * All AC analyses of one amp share one loaded circuit; resistive loads are
+ * changed with "alter", so the netlist is parsed once per amp (plus once per
+ * subcircuit load).
+ */
+#ifndef AMPSWEEP_FR_H
+#define AMPSWEEP_FR_H
+
+#include <stddef.h>
+
+#include "base/range.h"
+#include "base/status.h"
+#include "engine/ngs.h"
+#include "spice/loadfile.h"
+#include "spice/netlist.h"
+
+struct fr_row {
+    char amp[NETLIST_NAME_MAX + 1];
+    char load[NETLIST_NAME_MAX + 1];
+    double load_ohm;  /* nominal */
+    double freq_hz;   /* as simulated */
+    double gain_db;   /* 20 log10 |v(out)/v(in)| with the load */
+    double dev_db;    /* gain_db minus the open-output gain_db at freq_hz */
+    double zload_ohm; /* |Zload(f)| */
+    double zout_ohm;  /* |Zout(f)|, input shorted, output open */
+    double damping;   /* load_ohm / zout_ohm */
+    int rule8;        /* 1 if zout_ohm <= zload_ohm / 8 */
+};
+
+/* Rows in order amp, load (as given), frequency (ascending). */
+struct fr_table {
+    struct fr_row *rows;
+    size_t len, cap;
+};
+
+/* The open-output response of one amp: gain and |Zout| per frequency. */
+struct fr_open {
+    size_t n;
+    double *freq_hz; /* as simulated */
+    double *gain_db;
+    double *zout_ohm;
+};
+
+/* Measure amp's open-output gain and output impedance at freqs. The caller
+ * frees *out with fr_open_free. Loads amp's circuit into s. */
+enum as_status fr_measure_open(struct ngs *s, const struct netlist *amp, const struct range *freqs,
+                               struct fr_open *out, char *err, size_t errlen);
+
+/* Measure amp into every load at every frequency and append the rows to out.
+ * On failure out is left as it was before the call. */
+enum as_status fr_sweep(struct ngs *s, const struct netlist *amp, const struct load_spec *loads,
+                        size_t n_loads, const struct range *freqs, struct fr_table *out, char *err,
+                        size_t errlen);
+
+/* Append a copy of row (AS_ENOMEM if it cannot grow). */
+enum as_status fr_table_push(struct fr_table *t, const struct fr_row *row);
+
+void fr_open_free(struct fr_open *o);
+void fr_table_free(struct fr_table *t);
+
+#endif

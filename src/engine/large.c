@@ -1,0 +1,595 @@
+/* large: clipping level, maximum power, limit cause and dissipation.
+ *
+ * Exists to turn "how loud before it distorts, and how hot" into numbers
+ * per amp, load and frequency. The clipping search is a plain function of a
+ * callback so it can be tested against closed forms without a simulator;
+ * everything else drives tran_measure on a DECK_LARGE circuit.
+ */
+#include "engine/large.h"
+
+#include <complex.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/deck.h"
+#include "engine/tran.h"
+
+/* Dissipation is searched at these fractions of the clipping amplitude;
+ * then once more at the vertex of a parabola through the largest and its
+ * neighbours (exact for class B, whose dissipation is quadratic in level). */
+static const double worst_grid[] = {0.2, 0.4, 0.6, 0.8};
+#define N_GRID (sizeof worst_grid / sizeof *worst_grid)
+
+const char *large_limit_name(enum large_limit limit)
+{
+    switch (limit) {
+    case LARGE_NONE:
+        return "none";
+    case LARGE_VOLTAGE:
+        return "voltage";
+    case LARGE_CURRENT:
+        return "current";
+    case LARGE_SLEW:
+        return "slew";
+    case LARGE_UNKNOWN:
+        return "unknown";
+    case LARGE_FAILED:
+        break;
+    }
+    return "failed";
+}
+
+void large_table_free(struct large_table *t)
+{
+    if (!t)
+        return;
+    free(t->rows);
+    memset(t, 0, sizeof *t);
+}
+
+enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, double gain,
+                            double thd_limit_pct, enum large_search_end *end, double *pass_db,
+                            unsigned *evals, char *err, size_t errlen)
+{
+    double lo = -INFINITY, hi = INFINITY, thd_lo = 0, thd_hi = 0, vpk_hi = 0;
+    double hi2 = INFINITY, thd_hi2 = 0; /* the fail level before hi */
+    const double ceiling = seed_db + LARGE_CEILING_DB, floor_db = seed_db + LARGE_FLOOR_DB;
+    const double log_lim = log(thd_limit_pct);
+    double x = seed_db, step_up = 6.0, step_down = 1.0;
+    int from_interp = 0;      /* x came from interpolation inside the bracket */
+    int side = 0, streak = 0; /* bracketed levels in a row on the same side of the limit */
+    *evals = 0;
+    *pass_db = NAN;
+    for (;;) {
+        if (*evals >= LARGE_MAX_EVALS)
+            return as_fail(err, errlen, AS_ESIM,
+                           "the clipping search did not converge in %d runs (%.3f..%.3f dB)",
+                           LARGE_MAX_EVALS, lo, hi);
+        double thd = 0, vpk = 0;
+        enum as_status st = eval(ctx, x, &thd, &vpk, err, errlen);
+        ++*evals;
+        if (st != AS_OK)
+            return st;
+        if (thd <= thd_limit_pct) {
+            if (x > lo) {
+                lo = x;
+                thd_lo = thd;
+            }
+        } else if (x < hi) {
+            hi2 = hi;
+            thd_hi2 = thd_hi;
+            hi = x;
+            thd_hi = thd;
+            vpk_hi = vpk;
+        }
+        int was_interp = from_interp;
+        from_interp = 0;
+        if (isfinite(lo) && isfinite(hi)) {
+            int now = thd <= thd_limit_pct ? -1 : 1;
+            streak = now == side ? streak + 1 : 1;
+            side = now;
+        }
+        /* the input level whose undistorted output would peak where the
+         * over-limit output did: where clipping begins */
+        double xc = -INFINITY;
+        if (isfinite(hi) && vpk_hi > 0 && gain > 0)
+            xc = 20.0 * log10(vpk_hi / gain);
+        int have_xc = isfinite(xc) && xc < hi - 1e-9;
+        if (isfinite(lo) && isfinite(hi)) {
+            double w = hi - lo;
+            if (w <= LARGE_TOL_DB) {
+                *end = LARGE_FOUND;
+                *pass_db = lo;
+                return AS_OK;
+            }
+            if (was_interp && fabs(log(thd > 0 ? thd : 1e-300) - log_lim) < log(1.5)) {
+                /* the point just tried is near the limit: step across it */
+                x = x == lo ? lo + 0.9 * LARGE_TOL_DB : hi - 0.9 * LARGE_TOL_DB;
+                continue;
+            }
+            if (streak >= 3) {
+                /* the model keeps missing on one side: halve the bracket */
+                x = lo + 0.5 * w;
+                streak = 0;
+                continue;
+            }
+            double xi;
+            if (thd_hi > 3 * thd_limit_pct && have_xc && xc > lo + 0.05 * w) {
+                xi = xc; /* well over: go to where clipping begins */
+            } else if (have_xc) {
+                /* THD grows as a power of the level above clipping's start:
+                 * fit the power through the bracket, else through the last
+                 * two levels over the limit, else assume 1.5 (the start of
+                 * hard clipping) */
+                double p = 1.5;
+                if (lo > xc && thd_lo > 0)
+                    p = (log(thd_hi) - log(thd_lo)) / (log(hi - xc) - log(lo - xc));
+                else if (isfinite(hi2))
+                    p = (log(thd_hi2) - log(thd_hi)) / (log(hi2 - xc) - log(hi - xc));
+                p = fmin(fmax(p, 0.5), 4.0);
+                xi = xc + (hi - xc) * exp((log_lim - log(thd_hi)) / p);
+            } else if (thd_lo > 0) {
+                xi = lo + (log_lim - log(thd_lo)) / (log(thd_hi) - log(thd_lo)) * w;
+            } else {
+                xi = lo + 0.5 * w;
+            }
+            double margin = 0.05 * w;
+            x = fmin(fmax(xi, lo + margin), hi - margin);
+            from_interp = 1;
+            continue;
+        }
+        if (!isfinite(hi)) { /* within the limit at every level so far */
+            if (lo >= ceiling) {
+                *end = LARGE_CEILING;
+                *pass_db = lo;
+                return AS_OK;
+            }
+            x = fmin(lo + step_up, ceiling);
+            step_up *= 2;
+            continue;
+        }
+        /* over the limit at every level so far */
+        if (hi <= floor_db) {
+            *end = LARGE_NO_PASS;
+            return AS_OK;
+        }
+        if (have_xc && xc < hi - LARGE_TOL_DB) {
+            x = xc;
+        } else {
+            x = hi - step_down;
+            step_down *= 2;
+        }
+        x = fmax(x, floor_db);
+    }
+}
+
+static void row_init(struct large_row *row, const struct netlist *amp, const char *load,
+                     double load_ohm);
+
+/* One amp into one load at one frequency: the search's view of tran. */
+struct point {
+    struct ngs *s;
+    const struct netlist *amp;
+    double freq_hz;
+    double thd_limit_pct;
+    unsigned settle; /* settling periods that worked last */
+    unsigned runs;   /* transient analyses so far */
+    int have_best;
+    int hf_seen;    /* some level had THD+N over LARGE_HF_RATIO x its THD */
+    double best_db; /* highest level within the limit so far */
+    struct tran_result best;
+    struct large_row *row; /* its curve receives every clean level */
+};
+
+/* Keep a clean level on the row's THD-against-power curve. */
+static void curve_add(struct large_row *row, const struct tran_result *r)
+{
+    if (!row || !r->settled || row->n_curve == LARGE_CURVE_MAX || !(r->vin_pk_v > 0))
+        return;
+    size_t k = row->n_curve++;
+    while (k > 0 && row->curve[k - 1].p_w > r->p_load_ac_w) {
+        row->curve[k] = row->curve[k - 1];
+        k--;
+    }
+    row->curve[k] = (struct large_curve_point){.p_w = r->p_load_ac_w, .thd_pct = r->thd_pct};
+}
+
+static enum as_status point_eval(void *vctx, double level_db, double *thd, double *vpk, char *err,
+                                 size_t errlen)
+{
+    struct point *p = vctx;
+    struct tran_result r;
+    enum as_status st =
+        tran_measure(p->s, p->amp, p->freq_hz, pow(10.0, level_db / 20.0),
+                     LARGE_ENOUGH_THD_FACTOR * p->thd_limit_pct, &p->settle, &r, err, errlen);
+    p->runs += r.runs;
+    if (st != AS_OK)
+        return st;
+    /* an output that never repeats itself is not a clean sine at any THD, nor
+     * one with much more content above the 10th harmonic than below (a
+     * parasitic oscillation locked to the signal) */
+    int hf = r.thdn_pct > LARGE_HF_RATIO * fmax(r.thd_pct, p->thd_limit_pct);
+    p->hf_seen |= hf;
+    if (!hf)
+        curve_add(p->row, &r);
+    *thd = r.settled && !hf ? r.thd_pct : fmax(r.thdn_pct, 10.0 * p->thd_limit_pct);
+    *vpk = r.vout_pk_v;
+    if (r.settled && !hf && r.thd_pct <= p->thd_limit_pct &&
+        (!p->have_best || level_db > p->best_db)) {
+        p->have_best = 1;
+        p->best_db = level_db;
+        p->best = r;
+    }
+    return AS_OK;
+}
+
+/* Measure where an unsettled output is an error. */
+static enum as_status measure_settled(struct point *p, double vin_pk_v, struct tran_result *r,
+                                      char *err, size_t errlen)
+{
+    enum as_status st =
+        tran_measure(p->s, p->amp, p->freq_hz, vin_pk_v, 0, &p->settle, r, err, errlen);
+    if (st == AS_OK)
+        curve_add(p->row, r);
+    if (st == AS_OK && !r->settled)
+        st = as_fail(err, errlen, AS_ESIM,
+                     "the output is not periodic at %g Hz, %g V in: after %u periods its last two "
+                     "periods differ by %.2g %% of its rms (it oscillates or has not settled)",
+                     p->freq_hz, vin_pk_v, r->settle_periods, 100 * r->mismatch);
+    return st;
+}
+
+/* Small-signal gain |v(out) / v(in)| of the loaded circuit at freq_hz. */
+static enum as_status ac_gain(struct ngs *s, double freq_hz, double *gain, char *err, size_t errlen)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "ac lin 1 %.17g %.17g", freq_hz, freq_hz);
+    double complex *v = NULL;
+    size_t n = 0;
+    enum as_status st = ngs_run(s, cmd, err, errlen);
+    if (st == AS_OK)
+        st = ngs_vec_complex(s, "out", &v, &n, err, errlen);
+    if (st == AS_OK)
+        *gain = cabs(v[0]);
+    free(v);
+    return st;
+}
+
+/* Clipping search at one frequency in the loaded circuit. The first level
+ * tried puts the output peak at half the supplies' total span, or at
+ * LARGE_NO_SUPPLY_SEED_V when the amp lists no supply, going by the
+ * small-signal gain. A stage with no gain at rest (class B without bias) is
+ * given its gain by one transient run at a hundredth of that level. */
+static enum as_status clip_search(struct point *p, double supply_span_v, enum large_search_end *end,
+                                  char *err, size_t errlen)
+{
+    double gain = 0, pass_db = 0;
+    unsigned evals = 0;
+    double target_v = supply_span_v > 0 ? supply_span_v / 2 : LARGE_NO_SUPPLY_SEED_V;
+    enum as_status st = ac_gain(p->s, p->freq_hz, &gain, err, errlen);
+    if (st == AS_OK && !(gain > LARGE_MIN_GAIN)) {
+        struct tran_result r;
+        st = measure_settled(p, 0.01 * target_v, &r, err, errlen);
+        p->runs += r.runs;
+        if (st == AS_OK)
+            gain = r.vout_pk_v / r.vin_pk_v;
+    }
+    if (st == AS_OK && !(gain > LARGE_MIN_GAIN))
+        st = as_fail(err, errlen, AS_ESIM, "the gain at %g Hz is %g: no signal reaches 'out'",
+                     p->freq_hz, gain);
+    /* settle the start-up offset away at a clean level first */
+    if (st == AS_OK)
+        st = tran_settle_startup(p->s, p->amp, p->freq_hz, LARGE_STARTUP_LEVEL * target_v / gain,
+                                 &p->settle, &p->runs, err, errlen);
+    if (st == AS_OK)
+        st = large_search(point_eval, p, 20.0 * log10(target_v / gain), gain, p->thd_limit_pct, end,
+                          &pass_db, &evals, err, errlen);
+    if (st == AS_OK && *end != LARGE_NO_PASS && !p->have_best)
+        st = as_fail(err, errlen, AS_ESIM, "internal: search passed without a result");
+    return st;
+}
+
+/* What the amp dissipates as a whole: supplies minus load, or, when it
+ * lists no supply, the sum of its devices. */
+static double objective(const struct netlist *amp, const struct tran_result *r)
+{
+    if (amp->n_supplies)
+        return r->p_amp_w;
+    double sum = 0;
+    for (size_t k = 0; k < amp->n_devices; k++)
+        sum += r->p_dev_w[k];
+    return sum;
+}
+
+/* More power leaving than the listed supplies give means the output is fed
+ * from elsewhere: the netlist's metadata is wrong. */
+static enum as_status check_fed(const struct netlist *amp, const struct tran_result *r,
+                                const char *load, char *err, size_t errlen)
+{
+    if (!amp->n_supplies)
+        return AS_OK;
+    double slack = 0.01 * fmax(fabs(r->p_supply_w), fabs(r->p_load_w)) + 1e-6;
+    if (r->p_amp_w >= -slack)
+        return AS_OK;
+    return as_fail(err, errlen, AS_EINPUT,
+                   "%s: into %s at %g V in, the load takes %.4g W but the listed supplies give "
+                   "%.4g W: the output is fed from a source not listed with '*@ supply'",
+                   amp->file->path, load, r->vin_pk_v, r->p_load_w, r->p_supply_w);
+}
+
+static void take_dissipation(struct large_row *row, const struct netlist *amp,
+                             const struct tran_result *r, double *dst)
+{
+    dst[0] = row->dissipation_known ? r->p_amp_w : NAN;
+    for (size_t k = 0; k < amp->n_devices; k++)
+        dst[1 + k] = r->p_dev_w[k];
+}
+
+static void keep_worst(struct large_row *row, const struct netlist *amp,
+                       const struct tran_result *r)
+{
+    double d[1 + NETLIST_MAX_DEVICES];
+    take_dissipation(row, amp, r, d);
+    for (size_t k = 0; k <= amp->n_devices; k++)
+        if (!(row->p_worst_w[k] >= d[k]))
+            row->p_worst_w[k] = d[k];
+}
+
+/* Dissipation at levels below the clipping level (docs/metrics.md). */
+static enum as_status worst_search(struct point *p, struct large_row *row,
+                                   const struct tran_result *q, char *err, size_t errlen)
+{
+    const struct netlist *amp = p->amp;
+    double a_clip = p->best.vin_pk_v;
+    /* amplitude fractions and objective: quiescence, the grid, clipping */
+    double fr[N_GRID + 2], obj[N_GRID + 2];
+    fr[0] = 0.0;
+    obj[0] = objective(amp, q);
+    fr[N_GRID + 1] = 1.0;
+    obj[N_GRID + 1] = objective(amp, &p->best);
+    enum as_status st = AS_OK;
+    struct tran_result r;
+    for (size_t i = 0; i < N_GRID && st == AS_OK; i++) {
+        fr[i + 1] = worst_grid[i];
+        st = measure_settled(p, worst_grid[i] * a_clip, &r, err, errlen);
+        if (st == AS_OK)
+            st = check_fed(amp, &r, row->load, err, errlen);
+        if (st == AS_OK) {
+            obj[i + 1] = objective(amp, &r);
+            keep_worst(row, amp, &r);
+        }
+    }
+    if (st != AS_OK)
+        return st;
+    size_t best = 0;
+    for (size_t i = 1; i < N_GRID + 2; i++)
+        if (obj[i] > obj[best])
+            best = i;
+    if (best == 0 || best == N_GRID + 1)
+        return AS_OK;
+    /* vertex of the parabola through the largest and its neighbours */
+    double x0 = fr[best - 1], x1 = fr[best], x2 = fr[best + 1];
+    double y0 = obj[best - 1], y1 = obj[best], y2 = obj[best + 1];
+    double den = (x0 - x1) * (x0 - x2) * (x1 - x2);
+    double a = (x2 * (y1 - y0) + x1 * (y0 - y2) + x0 * (y2 - y1)) / den;
+    double b = (x2 * x2 * (y0 - y1) + x1 * x1 * (y2 - y0) + x0 * x0 * (y1 - y2)) / den;
+    if (!(a < 0))
+        return AS_OK;
+    double xv = -b / (2 * a);
+    if (!(xv > x0 && xv < x2) || fabs(xv - x1) < 1e-3)
+        return AS_OK;
+    st = measure_settled(p, xv * a_clip, &r, err, errlen);
+    if (st == AS_OK)
+        st = check_fed(amp, &r, row->load, err, errlen);
+    if (st == AS_OK)
+        keep_worst(row, amp, &r);
+    return st;
+}
+
+/* Everything about one load at one frequency, in the loaded circuit. An
+ * error the point survives becomes a LARGE_FAILED row (AS_OK returned); the
+ * others are returned. */
+static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
+                                    const struct large_settings *set, double freq_hz,
+                                    const struct tran_result *q, int with_dissipation,
+                                    struct large_row *row, char *err, size_t errlen)
+{
+    struct point p = {
+        .s = s, .amp = amp, .freq_hz = freq_hz, .thd_limit_pct = set->thd_limit_pct, .row = row};
+    enum large_search_end end = LARGE_NO_PASS;
+    char msg[512];
+    row->freq_hz = freq_hz;
+    take_dissipation(row, amp, q, row->p_quiescent_w);
+    enum as_status st = clip_search(&p, q->supply_span_v, &end, msg, sizeof msg);
+    row->runs = p.runs;
+    if (st == AS_OK && end == LARGE_NO_PASS)
+        st = as_fail(msg, sizeof msg, AS_ESIM,
+                     "THD is over %g %% at every level down to %g dB under the first one "
+                     "tried%s",
+                     set->thd_limit_pct, -LARGE_FLOOR_DB,
+                     p.hf_seen ? ", with far more content above the 10th harmonic than below: "
+                                 "the amp oscillates"
+                               : "");
+    if (st == AS_OK)
+        st = check_fed(amp, &p.best, row->load, msg, sizeof msg);
+    if (st == AS_OK) {
+        row->vin_pk_v = p.best.vin_pk_v;
+        row->p_max_w = p.best.p_load_ac_w;
+        row->vout_rms_v = p.best.vout_rms_v;
+        row->vout_pk_v = p.best.vout_pk_v;
+        row->iout_pk_a = p.best.iout_pk_a;
+        row->thd_pct = p.best.thd_pct;
+        /* clipped: voltage until large_classify compares with the open swing */
+        row->limit = end == LARGE_CEILING ? LARGE_NONE : LARGE_VOLTAGE;
+        take_dissipation(row, amp, &p.best, row->p_at_max_w);
+        memcpy(row->p_worst_w, row->p_quiescent_w, sizeof row->p_worst_w);
+        keep_worst(row, amp, &p.best);
+    }
+    if (st == AS_OK && with_dissipation && (amp->n_supplies || amp->n_devices))
+        st = worst_search(&p, row, q, msg, sizeof msg);
+    for (size_t k = 0; st == AS_OK && k < amp->n_devices; k++) {
+        const struct netlist_device *d = &amp->devices[k];
+        row->tj_worst_c[1 + k] = set->ambient_c + row->p_worst_w[1 + k] * d->rth_ja_k_per_w;
+        row->tj_max_c[1 + k] = d->tj_max_c;
+    }
+    if (st == AS_ESIM) {
+        /* nothing half-measured is kept: only the quiescent figures */
+        struct large_row q_only;
+        row_init(&q_only, amp, row->load, row->load_ohm);
+        q_only.freq_hz = freq_hz;
+        q_only.runs = row->runs;
+        memcpy(q_only.p_quiescent_w, row->p_quiescent_w, sizeof q_only.p_quiescent_w);
+        *row = q_only;
+        row->limit = LARGE_FAILED;
+        snprintf(row->error, sizeof row->error, "%s", msg);
+        return AS_OK;
+    }
+    if (st != AS_OK)
+        as_fail(err, errlen, st, "%s", msg);
+    return st;
+}
+
+enum as_status large_table_push(struct large_table *t, const struct large_row *row)
+{
+    if (t->len == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 16;
+        struct large_row *g = realloc(t->rows, cap * sizeof *g);
+        if (!g)
+            return AS_ENOMEM;
+        t->rows = g;
+        t->cap = cap;
+    }
+    t->rows[t->len++] = *row;
+    return AS_OK;
+}
+
+/* A row with the amp, load and device names filled and every value NAN. */
+static void row_init(struct large_row *row, const struct netlist *amp, const char *load,
+                     double load_ohm)
+{
+    memset(row, 0, sizeof *row);
+    snprintf(row->amp, sizeof row->amp, "%s", amp->name);
+    snprintf(row->load, sizeof row->load, "%s", load);
+    row->load_ohm = load_ohm;
+    row->vin_pk_v = row->p_max_w = row->vout_rms_v = row->vout_pk_v = NAN;
+    row->iout_pk_a = row->thd_pct = NAN;
+    row->n_devices = amp->n_devices;
+    row->dissipation_known = amp->n_supplies > 0;
+    snprintf(row->device[0], sizeof row->device[0], "total");
+    for (size_t k = 0; k < amp->n_devices; k++)
+        snprintf(row->device[1 + k], sizeof row->device[1 + k], "%s", amp->devices[k].name);
+    for (size_t k = 0; k <= NETLIST_MAX_DEVICES; k++)
+        row->p_quiescent_w[k] = row->p_at_max_w[k] = row->p_worst_w[k] = row->tj_worst_c[k] =
+            row->tj_max_c[k] = NAN;
+}
+
+static enum as_status load_deck(struct ngs *s, const struct netlist *amp,
+                                const struct load_spec *dl, char *err, size_t errlen)
+{
+    struct strv deck = {0};
+    enum as_status st = deck_compose(amp, dl, DECK_LARGE, &deck);
+    if (st != AS_OK)
+        st = as_fail(err, errlen, st, "%s: out of memory", amp->file->path);
+    if (st == AS_OK)
+        st = ngs_load(s, &deck, amp->file->path, err, errlen);
+    if (st != AS_OK && ngs_error_statement(s)[0])
+        deck_blame(amp, dl, ngs_error_statement(s), err, errlen);
+    strv_free(&deck);
+    return st;
+}
+
+/* Index of the frequency nearest LARGE_SLEW_REF_HZ on a log scale. */
+static size_t ref_index(const struct range *f)
+{
+    size_t best = 0;
+    for (size_t i = 1; i < f->count; i++)
+        if (fabs(log(f->values[i] / LARGE_SLEW_REF_HZ)) <
+            fabs(log(f->values[best] / LARGE_SLEW_REF_HZ)))
+            best = i;
+    return best;
+}
+
+enum as_status large_open_swing(struct ngs *s, const struct netlist *amp,
+                                const struct large_settings *set, double *swing_v, char *err,
+                                size_t errlen)
+{
+    const struct range *fs = set->freqs_hz;
+    struct tran_result q;
+    struct load_spec open = {.nominal_ohm = DECK_OPEN_OHM};
+    enum as_status st = load_deck(s, amp, &open, err, errlen);
+    if (st == AS_OK)
+        st = tran_quiescent(s, amp, &q, err, errlen);
+    for (size_t i = 0; i < fs->count && st == AS_OK; i++) {
+        struct large_row row;
+        row_init(&row, amp, "open", DECK_OPEN_OHM);
+        st = measure_point(s, amp, set, fs->values[i], &q, 0, &row, err, errlen);
+        swing_v[i] = row.vout_pk_v; /* NAN when it failed: no load then reads "current" */
+    }
+    return st;
+}
+
+enum as_status large_load(struct ngs *s, const struct netlist *amp, const struct load_spec *l,
+                          const struct large_settings *set, struct large_table *out, char *err,
+                          size_t errlen)
+{
+    const struct range *fs = set->freqs_hz;
+    struct tran_result q;
+    struct load_spec dl = *l;
+    size_t len0 = out->len;
+    enum as_status st = load_deck(s, amp, &dl, err, errlen);
+    if (st == AS_OK)
+        st = tran_quiescent(s, amp, &q, err, errlen);
+    for (size_t i = 0; i < fs->count && st == AS_OK; i++) {
+        struct large_row row;
+        row_init(&row, amp, l->file ? l->file->name : LOAD_RESISTOR_NAME, l->nominal_ohm);
+        st = measure_point(s, amp, set, fs->values[i], &q, 1, &row, err, errlen);
+        if (st == AS_OK && (st = large_table_push(out, &row)) != AS_OK)
+            as_fail(err, errlen, st, "out of memory");
+    }
+    if (st != AS_OK)
+        out->len = len0;
+    return st;
+}
+
+void large_classify(struct large_row *rows, size_t n, const struct range *freqs,
+                    const double *swing_v)
+{
+    size_t ref = ref_index(freqs);
+    for (size_t k = 0; k < n; k++) {
+        struct large_row *r = &rows[k];
+        size_t i = 0;
+        while (i < freqs->count && freqs->values[i] != r->freq_hz)
+            i++;
+        if (r->limit != LARGE_VOLTAGE || i == freqs->count)
+            continue;
+        if (isnan(swing_v[i]))
+            r->limit = LARGE_UNKNOWN;
+        else if (r->vout_pk_v < LARGE_VOLTAGE_SWING_FRACTION * swing_v[i])
+            r->limit = LARGE_CURRENT;
+        else if (freqs->values[i] > freqs->values[ref] &&
+                 swing_v[i] < swing_v[ref] * pow(10.0, -LARGE_SLEW_DROP_DB / 20.0))
+            r->limit = LARGE_SLEW;
+    }
+}
+
+enum as_status large_sweep(struct ngs *s, const struct netlist *amp, const struct load_spec *loads,
+                           size_t n_loads, const struct large_settings *set,
+                           struct large_table *out, char *err, size_t errlen)
+{
+    const struct range *fs = set->freqs_hz;
+    size_t len0 = out->len;
+    double *swing = calloc(fs->count + 1, sizeof *swing);
+    enum as_status st = swing ? AS_OK : as_fail(err, errlen, AS_ENOMEM, "out of memory");
+    if (st == AS_OK)
+        st = large_open_swing(s, amp, set, swing, err, errlen);
+    for (size_t j = 0; j < n_loads && st == AS_OK; j++)
+        st = large_load(s, amp, &loads[j], set, out, err, errlen);
+    if (st == AS_OK)
+        large_classify(out->rows + len0, out->len - len0, fs, swing);
+    else
+        out->len = len0;
+    free(swing);
+    return st;
+}

@@ -1,0 +1,154 @@
+/* large: the large-signal measurements of one amp (docs/metrics.md): for
+ * each load and each large-signal frequency, the clipping level at a THD
+ * limit, the power there, what limits it, and the dissipation of the amp and
+ * of each listed output device at quiescence, at that level and at the worst
+ * level below it, with junction temperatures.
+ *
+ * Rows are plain values: they outlive the netlist they came from.
+ */
+#ifndef AMPSWEEP_LARGE_H
+#define AMPSWEEP_LARGE_H
+
+#include <stddef.h>
+
+#include "base/range.h"
+#include "base/status.h"
+#include "engine/ngs.h"
+#include "spice/loadfile.h"
+#include "spice/netlist.h"
+
+/* Clipping search (docs/metrics.md). Levels are input amplitudes in dB. */
+#define LARGE_TOL_DB 0.05      /* the search stops when pass and fail are this close */
+#define LARGE_CEILING_DB 20.0  /* above the seed: no clipping up to here is "none" */
+#define LARGE_FLOOR_DB (-60.0) /* below the seed: still over the limit here fails */
+#define LARGE_MAX_EVALS 40     /* a search that has not converged by then fails */
+/* A level whose THD+N exceeds this many times its THD (or the limit) has
+ * content above the 10th harmonic that clipping does not make: it counts as
+ * over the limit. Measured: heavy clipping keeps THD+N within 1.11 x THD
+ * (47.3 % against 42.7 %); the 50 kHz oscillation of tests/data/osc_open.cir
+ * reads 68 x. */
+#define LARGE_HF_RATIO 3.0
+/* A search level whose THD is this many times the limit is not settled
+ * further: it is over the limit whatever settling would add. */
+#define LARGE_ENOUGH_THD_FACTOR 10.0
+#define LARGE_NO_SUPPLY_SEED_V 10.0 /* output peak tried first when no supply is listed */
+#define LARGE_CURVE_MAX 24          /* THD-against-power points kept per row */
+#define LARGE_MIN_GAIN 1e-6         /* V/V: less is "no signal reaches out" */
+/* tran_settle_startup runs at this fraction of the seed level: an output
+ * peak of a twentieth of the supplies' span, clean on any amp that can swing
+ * half of it. */
+#define LARGE_STARTUP_LEVEL 0.1
+/* An output that reaches at least this fraction of the open-output swing
+ * when it clips is voltage-limited; less is current-limited. A chosen rule,
+ * not a published one: 0.75 is 2.5 dB of swing lost to the load (an output
+ * stage's emitter resistors lose about 1 dB into 4 ohm). docs/metrics.md. */
+#define LARGE_VOLTAGE_SWING_FRACTION 0.75
+/* Open-output swing this far (dB) under the reference frequency's at a
+ * higher frequency: the amp is slew-limited there. */
+#define LARGE_SLEW_DROP_DB 1.0
+#define LARGE_SLEW_REF_HZ 1000.0
+
+/* LARGE_UNKNOWN: the output clipped, but the open-output search failed at
+ * that frequency, so voltage, current and slew cannot be told apart. */
+enum large_limit {
+    LARGE_NONE,
+    LARGE_VOLTAGE,
+    LARGE_CURRENT,
+    LARGE_SLEW,
+    LARGE_UNKNOWN,
+    LARGE_FAILED
+};
+
+struct large_settings {
+    const struct range *freqs_hz; /* the large-signal frequencies */
+    double thd_limit_pct;
+    double ambient_c;
+};
+
+/* One amp, load and frequency. Dissipation arrays: [0] is the whole amp
+ * ("total"), [1 + k] is the amp's k-th listed device. */
+struct large_row {
+    char amp[NETLIST_NAME_MAX + 1];
+    char load[NETLIST_NAME_MAX + 1];
+    double load_ohm;
+    double freq_hz;
+    enum large_limit limit;
+    char error[512];   /* LARGE_FAILED: why */
+    double vin_pk_v;   /* input amplitude at the clipping level */
+    double p_max_w;    /* mean v(out) * i(load) there, less its DC part */
+    double vout_rms_v; /* rms output there, less its DC */
+    double vout_pk_v;
+    double iout_pk_a;
+    double thd_pct;
+    unsigned runs; /* transient analyses of the clipping search */
+    size_t n_devices;
+    char device[1 + NETLIST_MAX_DEVICES][NETLIST_NAME_MAX + 1];
+    double p_quiescent_w[1 + NETLIST_MAX_DEVICES];
+    double p_at_max_w[1 + NETLIST_MAX_DEVICES];
+    double p_worst_w[1 + NETLIST_MAX_DEVICES];
+    double tj_worst_c[1 + NETLIST_MAX_DEVICES]; /* NAN for the total */
+    double tj_max_c[1 + NETLIST_MAX_DEVICES];   /* NAN for the total */
+    int dissipation_known;                      /* 0 when the amp lists no supply: total is NAN */
+    /* every clean level measured (search and dissipation levels), ascending
+     * in power: THD against output power */
+    size_t n_curve;
+    struct large_curve_point {
+        double p_w; /* p_load_ac_w */
+        double thd_pct;
+    } curve[LARGE_CURVE_MAX];
+};
+
+struct large_table {
+    struct large_row *rows;
+    size_t len, cap;
+};
+
+/* Measure amp into every load at every frequency of set and append the
+ * rows, in order load, frequency. A point whose simulation fails becomes a
+ * LARGE_FAILED row and the others go on; a failure that concerns the whole
+ * amp (its circuit does not load, the simulator died, more power leaves
+ * than its supplies give) returns an error, and out is left as it was. */
+enum as_status large_sweep(struct ngs *s, const struct netlist *amp, const struct load_spec *loads,
+                           size_t n_loads, const struct large_settings *set,
+                           struct large_table *out, char *err, size_t errlen);
+
+/* The parts of large_sweep, for callers that spread them over processes:
+ * the open-output swing (the output peak at the clipping level, NAN where
+ * that failed) at each frequency into swing_v[freqs->count]; the rows of
+ * one load, whose limit is LARGE_VOLTAGE wherever the output clipped; and
+ * large_classify, which then tells voltage, current and slew apart. */
+enum as_status large_open_swing(struct ngs *s, const struct netlist *amp,
+                                const struct large_settings *set, double *swing_v, char *err,
+                                size_t errlen);
+enum as_status large_load(struct ngs *s, const struct netlist *amp, const struct load_spec *load,
+                          const struct large_settings *set, struct large_table *out, char *err,
+                          size_t errlen);
+void large_classify(struct large_row *rows, size_t n, const struct range *freqs,
+                    const double *swing_v);
+
+const char *large_limit_name(enum large_limit limit);
+
+/* Append a copy of row (AS_ENOMEM if it cannot grow). */
+enum as_status large_table_push(struct large_table *t, const struct large_row *row);
+
+void large_table_free(struct large_table *t);
+
+/* The clipping search on its own, for any function of level: eval returns
+ * THD (%) and output peak (V) at an input level in dB (20 log10 V).
+ * seed_db is the first level tried; gain (V/V, > 0) is the small-signal gain
+ * used to step from an over-limit level to where clipping should begin. */
+typedef enum as_status (*large_eval_fn)(void *ctx, double level_db, double *thd_pct,
+                                        double *vout_pk_v, char *err, size_t errlen);
+
+enum large_search_end {
+    LARGE_FOUND,   /* *pass_db: highest level tried within the limit, within
+                      LARGE_TOL_DB of one over it */
+    LARGE_CEILING, /* within the limit at seed + LARGE_CEILING_DB (*pass_db) */
+    LARGE_NO_PASS, /* over the limit even at seed + LARGE_FLOOR_DB */
+};
+
+enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, double gain,
+                            double thd_limit_pct, enum large_search_end *end, double *pass_db,
+                            unsigned *evals, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,359 @@
+/* ngs: wraps libngspice so no other module sees its globals, its printed
+ * errors, its 1e32 placeholders or its static vector struct.
+ *
+ * libngspice forces two pieces of process-wide state, kept here and nowhere
+ * else: whether a session is open (the simulator is a singleton) and whether
+ * ControlledExit has happened (then the library is unusable until exit).
+ */
+#include "engine/ngs.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ngspice/sharedspice.h>
+
+/* Output kept per call. Past this only error lines are still looked for:
+ * the first one is kept in late_err, so no error goes unseen. */
+#define NGS_OUTPUT_MAX (1u << 20)
+
+struct ngs {
+    char *out; /* captured output of the current call */
+    size_t out_len, out_cap;
+    int truncated;
+    char late_err[256]; /* first error line seen after truncation */
+    int dead;
+    char label[512];
+    char err_stmt[256]; /* statement ngspice quoted with its last error */
+};
+
+/* libngspice takes its callbacks' userdata once per process (a second
+ * ngSpice_Init crashes it), so the session object is this one instance. */
+static struct ngs the_session;
+static int process_dead;   /* ControlledExit seen: libngspice is gone for this process */
+static int session_open;   /* the simulator is a singleton */
+static int library_inited; /* ngSpice_Init done */
+
+static int is_error_line(const char *line);
+
+static void out_append(struct ngs *s, const char *text)
+{
+    size_t n = strlen(text);
+    if (!s->truncated && s->out_len + n + 2 > NGS_OUTPUT_MAX)
+        s->truncated = 1;
+    if (s->truncated) {
+        if (!s->late_err[0] && is_error_line(text))
+            snprintf(s->late_err, sizeof s->late_err, "%.255s", text);
+        return;
+    }
+    if (s->out_len + n + 2 > s->out_cap) {
+        size_t cap = s->out_cap ? s->out_cap : 4096;
+        while (cap < s->out_len + n + 2)
+            cap *= 2;
+        char *g = realloc(s->out, cap);
+        if (!g) {
+            s->truncated = 1;
+            out_append(s, text); /* still looked at for an error */
+            return;
+        }
+        s->out = g;
+        s->out_cap = cap;
+    }
+    memcpy(s->out + s->out_len, text, n);
+    s->out_len += n;
+    s->out[s->out_len++] = '\n';
+    s->out[s->out_len] = '\0';
+}
+
+static void out_reset(struct ngs *s)
+{
+    s->out_len = 0;
+    s->truncated = 0;
+    s->late_err[0] = '\0';
+    if (s->out)
+        s->out[0] = '\0';
+}
+
+static int cb_char(char *text, int id, void *user)
+{
+    (void)id;
+    struct ngs *s = user;
+    if (s && text)
+        out_append(s, text);
+    return 0;
+}
+
+static int cb_stat(char *text, int id, void *user)
+{
+    (void)text, (void)id, (void)user;
+    return 0;
+}
+
+static int cb_exit(int status, NG_BOOL unload, NG_BOOL quit, int id, void *user)
+{
+    (void)status, (void)unload, (void)quit, (void)id;
+    struct ngs *s = user;
+    process_dead = 1;
+    if (s)
+        s->dead = 1;
+    return 0;
+}
+
+/* 1 if needle occurs in hay, ignoring case. */
+static int contains_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* A stderr line that means the call failed. Warnings and notes do not. */
+static int is_error_line(const char *line)
+{
+    if (strncmp(line, "stderr ", 7) != 0)
+        return 0;
+    line += 7;
+    if (strncasecmp(line, "warning", 7) == 0 || strncasecmp(line, "note", 4) == 0)
+        return 0;
+    return contains_ci(line, "error") || contains_ci(line, "aborted") ||
+           contains_ci(line, "cannot recover") || contains_ci(line, "timestep too small");
+}
+
+/* If the captured output reports an error, write a message quoting up to
+ * four stderr lines from the first error on, and return AS_ESIM. ngspice's
+ * "Error on line N or its substitute:" counts lines of the composed deck,
+ * which mean nothing to the user: the statement it quotes next is kept in
+ * err_stmt instead, for the caller to locate in the user's file. */
+static enum as_status check_output(struct ngs *s, const char *what, char *err, size_t errlen)
+{
+    s->err_stmt[0] = '\0';
+    if (s->dead)
+        return as_fail(err, errlen, AS_EDEAD,
+                       "%s: ngspice cannot recover (ControlledExit) during %s; the simulator is "
+                       "unusable in this process",
+                       s->label, what);
+    char quote[600] = "";
+    int quoted = 0, want_stmt = 0;
+    for (const char *line = s->out ? s->out : ""; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t n = nl ? (size_t)(nl - line) : strlen(line);
+        char buf[512];
+        snprintf(buf, sizeof buf, "%.*s", (int)(n < sizeof buf ? n : sizeof buf - 1), line);
+        line = nl ? nl + 1 : line + n;
+        int is_stderr = strncmp(buf, "stderr ", 7) == 0;
+        if (quoted == 0 && !want_stmt ? !is_error_line(buf) : !is_stderr) {
+            if (quoted)
+                break;
+            continue;
+        }
+        const char *text = buf + 7;
+        if (strncasecmp(text, "error on line", 13) == 0) {
+            want_stmt = 1;
+            continue;
+        }
+        if (want_stmt) {
+            want_stmt = 0;
+            snprintf(s->err_stmt, sizeof s->err_stmt, "%.255s", text);
+        }
+        size_t used = strlen(quote);
+        snprintf(quote + used, sizeof quote - used, "%s%s", quoted ? " / " : "", text);
+        if (++quoted == 4)
+            break;
+    }
+    if (quoted)
+        return as_fail(err, errlen, AS_ESIM, "%s: ngspice failed during %s: %s", s->label, what,
+                       quote);
+    if (s->late_err[0])
+        return as_fail(err, errlen, AS_ESIM, "%s: ngspice failed during %s: %s", s->label, what,
+                       s->late_err + 7);
+    return AS_OK;
+}
+
+static int command(const char *cmd)
+{
+    char buf[1024]; /* ngSpice_Command takes a non-const char * */
+    snprintf(buf, sizeof buf, "%s", cmd);
+    return ngSpice_Command(buf);
+}
+
+enum as_status ngs_open(struct ngs **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    if (process_dead)
+        return as_fail(err, errlen, AS_EDEAD,
+                       "ngspice hit ControlledExit earlier in this process and cannot restart");
+    if (session_open)
+        return as_fail(err, errlen, AS_EDEAD,
+                       "a libngspice session is already open in this "
+                       "process (libngspice is one simulator per process)");
+    struct ngs *s = &the_session;
+    memset(s, 0, sizeof *s);
+    snprintf(s->label, sizeof s->label, "ngspice");
+    if (!library_inited) {
+        library_inited = 1;
+        int rc = ngSpice_Init(cb_char, cb_stat, cb_exit, NULL, NULL, NULL, s);
+        if (rc != 0 || s->dead)
+            return as_fail(err, errlen, AS_EDEAD, "ngSpice_Init failed (%d)", rc);
+    }
+    session_open = 1;
+    *out = s;
+    return AS_OK;
+}
+
+void ngs_clear(struct ngs *s)
+{
+    if (!s || s->dead)
+        return;
+    /* both print harmless notes when there is nothing to drop */
+    command("destroy all");
+    command("remcirc");
+    out_reset(s);
+}
+
+enum as_status ngs_load(struct ngs *s, const struct strv *deck, const char *label, char *err,
+                        size_t errlen)
+{
+    if (s->dead)
+        return check_output(s, "load", err, errlen);
+    ngs_clear(s);
+    snprintf(s->label, sizeof s->label, "%s", label ? label : "deck");
+    if (deck->len < 2)
+        return as_fail(err, errlen, AS_EINPUT, "%s: empty deck", s->label);
+    int rc = ngSpice_Circ(deck->items);
+    enum as_status st = check_output(s, "circuit load", err, errlen);
+    if (st == AS_OK && rc != 0)
+        st = as_fail(err, errlen, AS_ESIM, "%s: ngspice refused the circuit (code %d)", s->label,
+                     rc);
+    return st;
+}
+
+static enum as_status sanity_scan(struct ngs *s, char *err, size_t errlen)
+{
+    char *plot = ngSpice_CurPlot();
+    char **vecs = plot ? ngSpice_AllVecs(plot) : NULL;
+    for (size_t i = 0; vecs && vecs[i]; i++) {
+        char qual[512];
+        snprintf(qual, sizeof qual, "%s.%s", plot, vecs[i]);
+        pvector_info v = ngGet_Vec_Info(qual);
+        if (!v)
+            continue;
+        for (int k = 0; k < v->v_length; k++) {
+            double re = v->v_realdata ? v->v_realdata[k] : v->v_compdata[k].cx_real;
+            double im = v->v_realdata ? 0.0 : v->v_compdata[k].cx_imag;
+            if (!isfinite(re) || !isfinite(im) || fabs(re) >= NGS_ABSURD || fabs(im) >= NGS_ABSURD)
+                return as_fail(err, errlen, AS_ESIM,
+                               "%s: ngspice reported success but '%s' holds %g at point %d: "
+                               "an absurd value (a division by zero, a floating node or a "
+                               "diverging circuit)",
+                               s->label, vecs[i], fabs(re) > fabs(im) ? re : im, k);
+        }
+    }
+    return AS_OK;
+}
+
+enum as_status ngs_command(struct ngs *s, const char *cmd, char *err, size_t errlen)
+{
+    if (s->dead)
+        return check_output(s, cmd, err, errlen);
+    out_reset(s);
+    int rc = command(cmd);
+    enum as_status st = check_output(s, cmd, err, errlen);
+    if (st == AS_OK && rc != 0)
+        st = as_fail(err, errlen, AS_ESIM, "%s: ngspice command '%s' failed (code %d)", s->label,
+                     cmd, rc);
+    return st;
+}
+
+enum as_status ngs_run(struct ngs *s, const char *analysis, char *err, size_t errlen)
+{
+    if (!s->dead)
+        command("destroy all");
+    enum as_status st = ngs_command(s, analysis, err, errlen);
+    if (st != AS_OK)
+        return st;
+    char *plot = ngSpice_CurPlot();
+    if (!plot || strcmp(plot, "const") == 0)
+        return as_fail(err, errlen, AS_ESIM, "%s: '%s' produced no results", s->label, analysis);
+    return sanity_scan(s, err, errlen);
+}
+
+static enum as_status get_vec(struct ngs *s, const char *name, pvector_info *v, char *err,
+                              size_t errlen)
+{
+    if (s->dead)
+        return check_output(s, "vector read", err, errlen);
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", name);
+    *v = ngGet_Vec_Info(buf);
+    if (!*v || (*v)->v_length <= 0 || (!(*v)->v_realdata && !(*v)->v_compdata))
+        return as_fail(err, errlen, AS_ESIM, "%s: ngspice has no vector '%s'", s->label, name);
+    return AS_OK;
+}
+
+enum as_status ngs_vec_real(struct ngs *s, const char *name, double **out, size_t *n, char *err,
+                            size_t errlen)
+{
+    pvector_info v;
+    enum as_status st = get_vec(s, name, &v, err, errlen);
+    if (st != AS_OK)
+        return st;
+    /* copy at once: v is libngspice's static struct, overwritten by the next call */
+    size_t len = (size_t)v->v_length;
+    double *d = malloc(len * sizeof *d);
+    if (!d)
+        return as_fail(err, errlen, AS_ENOMEM, "out of memory reading '%s'", name);
+    for (size_t i = 0; i < len; i++)
+        d[i] = v->v_realdata ? v->v_realdata[i] : v->v_compdata[i].cx_real;
+    *out = d;
+    *n = len;
+    return AS_OK;
+}
+
+enum as_status ngs_vec_complex(struct ngs *s, const char *name, double complex **out, size_t *n,
+                               char *err, size_t errlen)
+{
+    pvector_info v;
+    enum as_status st = get_vec(s, name, &v, err, errlen);
+    if (st != AS_OK)
+        return st;
+    size_t len = (size_t)v->v_length;
+    double complex *d = malloc(len * sizeof *d);
+    if (!d)
+        return as_fail(err, errlen, AS_ENOMEM, "out of memory reading '%s'", name);
+    for (size_t i = 0; i < len; i++)
+        d[i] = v->v_compdata ? CMPLX(v->v_compdata[i].cx_real, v->v_compdata[i].cx_imag)
+                             : CMPLX(v->v_realdata[i], 0.0);
+    *out = d;
+    *n = len;
+    return AS_OK;
+}
+
+const char *ngs_error_statement(const struct ngs *s)
+{
+    return s->err_stmt;
+}
+
+const char *ngs_output(const struct ngs *s)
+{
+    return s->out ? s->out : "";
+}
+
+int ngs_dead(const struct ngs *s)
+{
+    return s->dead || process_dead;
+}
+
+void ngs_free(struct ngs *s)
+{
+    if (!s)
+        return;
+    ngs_clear(s);
+    free(s->out);
+    memset(s, 0, sizeof *s);
+    s->dead = process_dead;
+    session_open = 0;
+}

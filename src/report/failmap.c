@@ -1,0 +1,180 @@
+/* failmap: works out the failure map from a results folder. Kept apart from
+ * the plotting so that the rule deciding a cell's colour can be checked
+ * against hand-made results. */
+#include "report/failmap.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "judge/verdict.h"
+
+const char *failmap_code_name(enum failmap_code c)
+{
+    static const char *const names[FAILMAP_N_CODES] = {"pass",    "power",   "fr_deviation",
+                                                       "damping", "thermal", "unknown"};
+    return (unsigned)c < FAILMAP_N_CODES ? names[c] : "unknown";
+}
+
+static int same(double a, double b)
+{
+    return fabs(a - b) <= 1e-9 * fmax(fabs(a), fabs(b));
+}
+
+static int is_load(const char *amp, const char *load, double ohm, const char *ra, const char *rl,
+                   double rohm)
+{
+    return strcmp(amp, ra) == 0 && strcmp(load, rl) == 0 && same(ohm, rohm);
+}
+
+/* The large-signal frequency nearest f on a log axis (NAN if none). */
+static double nearest_tran(const struct results *r, double f)
+{
+    double best = NAN;
+    for (size_t i = 0; i < r->settings.n_tran_freqs_hz; i++) {
+        double t = r->settings.tran_freqs_hz[i];
+        if (isnan(best) || fabs(log(t / f)) < fabs(log(best / f)))
+            best = t;
+    }
+    return best;
+}
+
+/* The limit verdict.csv holds for a criterion of amp and load (NAN if none). */
+static double verdict_limit(const struct results *r, const struct results_amp *a,
+                            const struct results_load *l, const char *criterion)
+{
+    for (size_t i = 0; i < r->n_verdicts; i++) {
+        const struct results_verdict *v = &r->verdicts[i];
+        if (is_load(a->name, l->load, l->load_ohm, v->amp, v->load, v->load_ohm) &&
+            strcmp(v->criterion, criterion) == 0)
+            return v->limit;
+    }
+    return NAN;
+}
+
+/* Each criterion's state at one cell: 1 fails, 0 passes, -1 unknown. */
+static int power_fails(const struct results *r, const struct results_amp *a,
+                       const struct results_load *l, double f, double required)
+{
+    double t = nearest_tran(r, f);
+    if (!r->settings.has_large || isnan(t) || isnan(required))
+        return -1;
+    for (size_t i = 0; i < r->n_power; i++) {
+        const struct results_power *p = &r->power[i];
+        if (is_load(a->name, l->load, l->load_ohm, p->amp, p->load, p->load_ohm) &&
+            same(p->freq_hz, t))
+            return isnan(p->p_max_w) ? -1 : p->p_max_w < required;
+    }
+    return -1;
+}
+
+static int thermal_fails(const struct results *r, const struct results_amp *a,
+                         const struct results_load *l, double f)
+{
+    double t = nearest_tran(r, f);
+    int state = -1;
+    if (!r->settings.has_large || isnan(t))
+        return -1;
+    for (size_t i = 0; i < r->n_diss; i++) {
+        const struct results_diss *d = &r->diss[i];
+        if (!is_load(a->name, l->load, l->load_ohm, d->amp, d->load, d->load_ohm) ||
+            !same(d->freq_hz, t) || strcmp(d->device, "total") == 0)
+            continue;
+        if (isnan(d->tj_worst_c) || isnan(d->tj_max_c))
+            continue;
+        if (d->tj_worst_c > d->tj_max_c)
+            return 1;
+        state = 0;
+    }
+    return state;
+}
+
+static void fill_amp_load(const struct results *r, const struct results_amp *a,
+                          const struct results_load *l, size_t row, const double *freqs,
+                          size_t n_freqs, struct failmap_cell *cells)
+{
+    double required = verdict_limit(r, a, l, "power");
+    double max_dev = verdict_limit(r, a, l, "fr_deviation");
+    double min_damp = verdict_limit(r, a, l, "damping");
+    if (isnan(max_dev))
+        max_dev = r->settings.max_dev_db;
+    if (isnan(min_damp))
+        min_damp = VERDICT_DAMPING_MIN;
+    double top_dev = NAN;
+    for (size_t i = 0; i < r->n_fr; i++) {
+        const struct results_fr *x = &r->fr[i];
+        if (is_load(a->name, l->load, l->load_ohm, x->amp, x->load, x->load_ohm) &&
+            x->freq_hz >= VERDICT_BAND_LO_HZ * (1 - 1e-9) &&
+            x->freq_hz <= VERDICT_BAND_HI_HZ * (1 + 1e-9) && !isnan(x->dev_db) &&
+            (isnan(top_dev) || x->dev_db > top_dev))
+            top_dev = x->dev_db;
+    }
+    for (size_t k = 0; k < n_freqs; k++) {
+        double f = freqs[k];
+        int st[4] = {power_fails(r, a, l, f, required), -1, -1, thermal_fails(r, a, l, f)};
+        for (size_t i = 0; i < r->n_fr; i++) {
+            const struct results_fr *x = &r->fr[i];
+            if (!is_load(a->name, l->load, l->load_ohm, x->amp, x->load, x->load_ohm) ||
+                !same(x->freq_hz, f))
+                continue;
+            if (!isnan(x->dev_db) && !isnan(top_dev))
+                st[1] = x->dev_db < top_dev - max_dev;
+            double ratio = x->zload_ohm / x->zout_ohm; /* inf for an ideal source */
+            if (!isnan(ratio))
+                st[2] = ratio < min_damp;
+            break;
+        }
+        enum failmap_code code = FAILMAP_PASS;
+        for (int c = 0; c < 4 && code == FAILMAP_PASS; c++)
+            if (st[c] == 1)
+                code = (enum failmap_code)(FAILMAP_POWER + c);
+        for (int c = 0; c < 4 && code == FAILMAP_PASS; c++)
+            if (st[c] < 0)
+                code = FAILMAP_UNKNOWN;
+        double lo =
+            k > 0 ? sqrt(freqs[k - 1] * f) : (n_freqs > 1 ? f * f / sqrt(freqs[1] * f) : f / 1.25);
+        double hi = k + 1 < n_freqs ? sqrt(freqs[k + 1] * f)
+                                    : (n_freqs > 1 ? f * f / sqrt(freqs[k - 1] * f) : f * 1.25);
+        cells[k] = (struct failmap_cell){.amp = a->name,
+                                         .load = l->load,
+                                         .load_ohm = l->load_ohm,
+                                         .freq_hz = f,
+                                         .row = row,
+                                         .f_lo_hz = lo,
+                                         .f_hi_hz = hi,
+                                         .code = code};
+    }
+}
+
+enum as_status failmap_build(const struct results *r, struct failmap **out, char *err,
+                             size_t errlen)
+{
+    *out = NULL;
+    const struct results_settings *s = &r->settings;
+    const double *freqs = s->has_fr ? s->freqs_hz : s->tran_freqs_hz;
+    size_t n_freqs = s->has_fr ? s->n_freqs_hz : s->n_tran_freqs_hz;
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_amps; i++)
+        n += r->amps[i].n_loads * n_freqs;
+    struct failmap *m = calloc(1, sizeof *m);
+    if (m)
+        m->cells = calloc(n + 1, sizeof *m->cells);
+    if (!m || !m->cells) {
+        failmap_free(m);
+        return as_fail(err, errlen, AS_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < r->n_amps; i++)
+        for (size_t j = 0; j < r->amps[i].n_loads; j++, m->n_cells += n_freqs)
+            fill_amp_load(r, &r->amps[i], &r->amps[i].loads[j], j, freqs, n_freqs,
+                          m->cells + m->n_cells);
+    *out = m;
+    return AS_OK;
+}
+
+void failmap_free(struct failmap *m)
+{
+    if (!m)
+        return;
+    free(m->cells);
+    free(m);
+}

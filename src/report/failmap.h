@@ -1,0 +1,63 @@
+/* failmap: the failure map. For each amp, a grid of its loads by frequency
+ * in which each cell holds the first criterion (in the order power,
+ * fr_deviation, damping, thermal) that fails there, "pass", or "unknown".
+ *
+ * verdict.csv judges a whole band per load; the map says where in the band
+ * it fails. A cell at frequency f of load L fails
+ *   power         if p_max_w at the large-signal frequency nearest f (log
+ *                 distance) is below L's required power (verdict.csv);
+ *   fr_deviation  if dev_db(f) lies more than the allowed deviation below
+ *                 the highest dev_db of L in the 20 Hz-20 kHz band (so a
+ *                 load fails somewhere on the map exactly when its
+ *                 peak-to-peak criterion fails);
+ *   damping       if zload_ohm/zout_ohm at f is below the damping limit;
+ *   thermal       if any device's tj_worst_c exceeds its tj_max_c at the
+ *                 large-signal frequency nearest f.
+ * The frequencies are those of fr.csv, or the large-signal ones when only
+ * the large-signal analysis ran.
+ *
+ * Ownership: failmap_build returns an array the caller frees with
+ * failmap_free; its strings are borrowed from the results.
+ */
+#ifndef AMPSWEEP_FAILMAP_H
+#define AMPSWEEP_FAILMAP_H
+
+#include <stddef.h>
+
+#include "base/status.h"
+#include "results/results.h"
+
+enum failmap_code {
+    FAILMAP_PASS = 0,
+    FAILMAP_POWER,
+    FAILMAP_FR_DEVIATION,
+    FAILMAP_DAMPING,
+    FAILMAP_THERMAL,
+    FAILMAP_UNKNOWN
+};
+#define FAILMAP_N_CODES 6
+
+struct failmap_cell {
+    const char *amp, *load;
+    double load_ohm, freq_hz;
+    size_t row;     /* the load's position among the amp's loads (summary.json order) */
+    double f_lo_hz; /* the cell's extent on a log frequency axis */
+    double f_hi_hz;
+    enum failmap_code code;
+};
+
+struct failmap {
+    struct failmap_cell *cells; /* amps in order, then loads, then frequencies */
+    size_t n_cells;
+};
+
+enum as_status failmap_build(const struct results *r, struct failmap **out, char *err,
+                             size_t errlen);
+
+/* "pass", "power", "fr_deviation", "damping", "thermal", "unknown". */
+const char *failmap_code_name(enum failmap_code c);
+
+/* Accepts NULL. */
+void failmap_free(struct failmap *m);
+
+#endif

@@ -1,0 +1,305 @@
+/* netlist: interpret an amp netlist's metadata and check it against the
+ * convention of docs/netlists.md: input node "in", output node "out", named
+ * supplies and output devices that exist, no reserved harness names. The
+ * scanning itself (and every refusal of unsafe content) is spfile's job. */
+#include "spice/netlist.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Instance names the harness adds to every deck: a netlist may not use them. */
+
+enum as_status netlist_take_name(const struct spfile *f, const struct spfile_meta *m,
+                                 char dst[NETLIST_NAME_MAX + 1], char *err, size_t errlen)
+{
+    size_t n = strlen(m->value);
+    int ok = n > 0 && n <= NETLIST_NAME_MAX;
+    for (const char *p = m->value; ok && *p; p++)
+        ok = isalnum((unsigned char)*p) || strchr("_-.", *p);
+    if (!ok)
+        return as_fail(err, errlen, AS_EINPUT,
+                       "%s:%d: name '%s' must be 1 to %d letters, digits, '_', '-' or '.'", f->path,
+                       m->line, m->value, NETLIST_NAME_MAX);
+    memcpy(dst, m->value, n + 1);
+    return AS_OK;
+}
+
+const char *netlist_kind_name(enum netlist_kind kind)
+{
+    return kind == NETLIST_POWER ? "power" : "headphone";
+}
+
+static enum as_status parse_device(struct netlist *n, const struct spfile_meta *m, char *err,
+                                   size_t errlen)
+{
+    const char *path = n->file->path;
+    char *copy = strdup(m->value);
+    if (!copy)
+        return AS_ENOMEM;
+    enum as_status st = AS_OK;
+    struct netlist_device d = {.line = m->line, .tj_max_c = NAN, .rth_ja_k_per_w = NAN};
+    char *save = NULL;
+    char *inst = strtok_r(copy, " \t", &save);
+    for (char *kv = strtok_r(NULL, " \t", &save); kv && st == AS_OK;
+         kv = strtok_r(NULL, " \t", &save)) {
+        char *eq = strchr(kv, '=');
+        char *end = NULL;
+        double v = eq ? strtod(eq + 1, &end) : NAN;
+        if (!eq || end == eq + 1 || *end || !isfinite(v) || v <= 0) {
+            st = as_fail(err, errlen, AS_EINPUT,
+                         "%s:%d: device parameter '%s' needs the form name=positive-number", path,
+                         m->line, kv);
+            break;
+        }
+        *eq = '\0';
+        if (strcmp(kv, "tj_max_c") == 0)
+            d.tj_max_c = v;
+        else if (strcmp(kv, "rth_ja_k_per_w") == 0)
+            d.rth_ja_k_per_w = v;
+        else
+            st = as_fail(err, errlen, AS_EINPUT,
+                         "%s:%d: unknown device parameter '%s' (known: tj_max_c, rth_ja_k_per_w)",
+                         path, m->line, kv);
+    }
+    if (st == AS_OK && (isnan(d.tj_max_c) || isnan(d.rth_ja_k_per_w)))
+        st = as_fail(err, errlen, AS_EINPUT,
+                     "%s:%d: device needs 'INSTANCE tj_max_c=... rth_ja_k_per_w=...'", path,
+                     m->line);
+    const struct spfile_elem *e = st == AS_OK ? spfile_find_elem(n->file, inst) : NULL;
+    if (st == AS_OK && !e)
+        st = as_fail(err, errlen, AS_EINPUT, "%s:%d: device '%s' is not a top-level instance", path,
+                     m->line, inst);
+    if (st == AS_OK && n->n_devices == NETLIST_MAX_DEVICES)
+        st = as_fail(err, errlen, AS_EINPUT, "%s:%d: more than %d devices listed", path, m->line,
+                     NETLIST_MAX_DEVICES);
+    for (size_t i = 0; st == AS_OK && i < n->n_devices; i++)
+        if (strcasecmp(n->devices[i].name, inst) == 0)
+            st = as_fail(err, errlen, AS_EINPUT, "%s:%d: device '%s' is listed twice", path,
+                         m->line, inst);
+    if (st == AS_OK) {
+        struct netlist_device *g = realloc(n->devices, (n->n_devices + 1) * sizeof *g);
+        d.name = strdup(e->name); /* lower-case already */
+        if (!g || !d.name) {
+            free(d.name);
+            if (g)
+                n->devices = g;
+            st = AS_ENOMEM;
+        } else {
+            n->devices = g;
+            n->devices[n->n_devices++] = d;
+        }
+    }
+    free(copy);
+    return st;
+}
+
+static enum as_status parse_supply(struct netlist *n, const struct spfile_meta *m, char *err,
+                                   size_t errlen)
+{
+    const char *path = n->file->path;
+    const struct spfile_elem *e = spfile_find_elem(n->file, m->value);
+    if (!e || e->name[0] != 'v' || e->tokens.len < 2)
+        return as_fail(err, errlen, AS_EINPUT,
+                       "%s:%d: supply '%s' is not a top-level voltage source (V...)", path, m->line,
+                       m->value);
+    for (size_t i = 0; i < n->n_supplies; i++)
+        if (strcmp(n->supplies[i].name, e->name) == 0)
+            return as_fail(err, errlen, AS_EINPUT, "%s:%d: supply '%s' is listed twice", path,
+                           m->line, m->value);
+    struct netlist_supply *g = realloc(n->supplies, (n->n_supplies + 1) * sizeof *g);
+    if (!g)
+        return AS_ENOMEM;
+    n->supplies = g;
+    struct netlist_supply s = {.name = strdup(e->name),
+                               .node_pos = strdup(e->tokens.items[0]),
+                               .node_neg = strdup(e->tokens.items[1]),
+                               .line = m->line};
+    if (!s.name || !s.node_pos || !s.node_neg) {
+        free(s.name);
+        free(s.node_pos);
+        free(s.node_neg);
+        return AS_ENOMEM;
+    }
+    n->supplies[n->n_supplies++] = s;
+    return AS_OK;
+}
+
+static enum as_status interpret(struct netlist *n, char *err, size_t errlen)
+{
+    const struct spfile *f = n->file;
+    int name_line = 0, kind_line = 0, source_line = 0;
+    for (size_t i = 0; i < f->n_meta; i++) {
+        const struct spfile_meta *m = &f->meta[i];
+        enum as_status st = AS_OK;
+        if (strcmp(m->key, "name") == 0) {
+            st = spfile_meta_once(f, m, &name_line, err, errlen);
+            if (st == AS_OK)
+                st = netlist_take_name(f, m, n->name, err, errlen);
+        } else if (strcmp(m->key, "kind") == 0) {
+            st = spfile_meta_once(f, m, &kind_line, err, errlen);
+            if (st == AS_OK && strcmp(m->value, "headphone") == 0)
+                n->kind = NETLIST_HEADPHONE;
+            else if (st == AS_OK && strcmp(m->value, "power") == 0)
+                n->kind = NETLIST_POWER;
+            else if (st == AS_OK)
+                st = as_fail(err, errlen, AS_EINPUT,
+                             "%s:%d: kind '%s' must be 'headphone' or 'power'", f->path, m->line,
+                             m->value);
+        } else if (strcmp(m->key, "source") == 0) {
+            st = spfile_meta_once(f, m, &source_line, err, errlen);
+            if (st == AS_OK && !(n->source = strdup(m->value)))
+                st = AS_ENOMEM;
+        } else if (strcmp(m->key, "supply") == 0) {
+            st = parse_supply(n, m, err, errlen);
+        } else if (strcmp(m->key, "device") == 0) {
+            st = parse_device(n, m, err, errlen);
+        } else {
+            st = as_fail(err, errlen, AS_EINPUT,
+                         "%s:%d: unknown metadata key '%s' (known: name, kind, source, supply, "
+                         "device)",
+                         f->path, m->line, m->key);
+        }
+        if (st != AS_OK)
+            return st;
+    }
+    const char *missing = !name_line     ? "name"
+                          : !kind_line   ? "kind"
+                          : !source_line ? "source"
+                                         : NULL;
+    if (missing)
+        return as_fail(err, errlen, AS_EINPUT, "%s: metadata '*@ %s = ...' is missing", f->path,
+                       missing);
+    for (size_t i = 0; i < n->n_devices; i++)
+        for (size_t k = 0; k < n->n_supplies; k++)
+            if (strcmp(n->devices[i].name, n->supplies[k].name) == 0)
+                return as_fail(err, errlen, AS_EINPUT,
+                               "%s:%d: '%s' is listed as a supply; a device is a part that "
+                               "dissipates (a transistor, an op-amp section), not a source",
+                               f->path, n->devices[i].line, n->devices[i].name);
+    for (size_t i = 0; i < f->n_elems; i++)
+        if (strncmp(f->elems[i].name + 1, NETLIST_HARNESS_PREFIX, strlen(NETLIST_HARNESS_PREFIX)) ==
+            0)
+            return as_fail(err, errlen, AS_EINPUT,
+                           "%s:%d: instance name '%s' is reserved for the harness (names whose "
+                           "second letter starts '" NETLIST_HARNESS_PREFIX "')",
+                           f->path, f->elems[i].line, f->elems[i].name);
+    const char *node = spfile_node_with_prefix(f, NETLIST_HARNESS_PREFIX);
+    if (node)
+        return as_fail(err, errlen, AS_EINPUT,
+                       "%s: node name '%s' is reserved for the harness (names that start "
+                       "'" NETLIST_HARNESS_PREFIX "')",
+                       f->path, node);
+    if (!spfile_uses_node(f, "in"))
+        return as_fail(err, errlen, AS_EINPUT,
+                       "%s: no top-level element connects to node 'in' (the harness drives the "
+                       "input there)",
+                       f->path);
+    if (!spfile_uses_node(f, "out"))
+        return as_fail(err, errlen, AS_EINPUT,
+                       "%s: no top-level element connects to node 'out' (the harness loads the "
+                       "output there)",
+                       f->path);
+    return AS_OK;
+}
+
+enum as_status netlist_read(const char *path, const char *models_dir, struct netlist **out,
+                            char *err, size_t errlen)
+{
+    *out = NULL;
+    struct netlist *n = calloc(1, sizeof *n);
+    if (!n)
+        return as_fail(err, errlen, AS_ENOMEM, "%s: out of memory", path);
+    enum as_status st = spfile_read(path, 1, models_dir, &n->file, err, errlen);
+    if (st == AS_OK)
+        st = interpret(n, err, errlen);
+    if (st == AS_ENOMEM)
+        as_fail(err, errlen, st, "%s: out of memory", path);
+    if (st != AS_OK) {
+        netlist_free(n);
+        return st;
+    }
+    *out = n;
+    return AS_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static enum as_status collect_dir(const char *dir, struct strv *out, char *err, size_t errlen)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return as_fail(err, errlen, AS_EINPUT, "%s: cannot open folder: %s", dir, strerror(errno));
+    struct strv found = {0};
+    enum as_status st = AS_OK;
+    for (struct dirent *e = readdir(d); e && st == AS_OK; e = readdir(d)) {
+        if (e->d_name[0] == '.')
+            continue;
+        size_t n = strlen(e->d_name);
+        struct stat sb;
+        char *full = NULL;
+        if (asprintf(&full, "%s/%s", dir, e->d_name) < 0) {
+            st = AS_ENOMEM;
+            break;
+        }
+        /* lstat: a symlinked folder is not descended into (no loops) */
+        if (lstat(full, &sb) == 0 &&
+            (S_ISDIR(sb.st_mode) || (n > 4 && strcmp(e->d_name + n - 4, ".cir") == 0)))
+            st = strv_push(&found, full);
+        free(full);
+    }
+    closedir(d);
+    if (found.len)
+        qsort(found.items, found.len, sizeof *found.items, cmp_str);
+    for (size_t i = 0; i < found.len && st == AS_OK; i++) {
+        struct stat sb;
+        if (lstat(found.items[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+            st = collect_dir(found.items[i], out, err, errlen);
+        else
+            st = strv_push(out, found.items[i]);
+    }
+    strv_free(&found);
+    return st;
+}
+
+enum as_status netlist_collect(char *const *args, size_t n_args, struct strv *out, char *err,
+                               size_t errlen)
+{
+    for (size_t i = 0; i < n_args; i++) {
+        struct stat sb;
+        enum as_status st;
+        if (stat(args[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+            st = collect_dir(args[i], out, err, errlen);
+        else
+            st = strv_push(out, args[i]); /* a missing file is reported when it is read */
+        if (st != AS_OK)
+            return st;
+    }
+    return AS_OK;
+}
+
+void netlist_free(struct netlist *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->n_supplies; i++) {
+        free(n->supplies[i].name);
+        free(n->supplies[i].node_pos);
+        free(n->supplies[i].node_neg);
+    }
+    for (size_t i = 0; i < n->n_devices; i++)
+        free(n->devices[i].name);
+    free(n->supplies);
+    free(n->devices);
+    free(n->source);
+    spfile_free(n->file);
+    free(n);
+}

@@ -1,0 +1,601 @@
+/* spfile: the one place that reads user-supplied SPICE text. Everything a
+ * netlist or load file (and every file they include) hands to ngspice passes
+ * through this scan, so the refusal of anything that would run a command
+ * lives here and nowhere else. */
+#include "spice/spfile.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Dot commands a user file may hold. Everything else is refused: analyses
+ * and output commands belong to the harness, and .control runs commands. */
+static const char *const allowed_dot[] = {
+    ".include", ".inc",    ".lib",     ".endl", ".subckt", ".ends", ".model",   ".param", ".func",
+    ".global",  ".option", ".options", ".opt",  ".temp",   ".ic",   ".nodeset", ".title", NULL,
+};
+
+static const char *const analysis_dot[] = {
+    ".ac",   ".dc",      ".tran", ".op",    ".noise", ".tf",    ".disto", ".pz",  ".sens", ".four",
+    ".meas", ".measure", ".save", ".print", ".plot",  ".probe", ".sp",    ".pss", NULL,
+};
+
+static int in_list(const char *const *list, const char *s)
+{
+    for (; *list; list++)
+        if (strcmp(*list, s) == 0)
+            return 1;
+    return 0;
+}
+
+static void lower(char *s)
+{
+    for (; *s; s++)
+        *s = (char)tolower((unsigned char)*s);
+}
+
+/* Cut an inline comment: ';' anywhere, '$' or '//' after a blank (ngspice's
+ * rules; '$' elsewhere may be part of a name). */
+static void cut_inline_comment(char *line)
+{
+    for (char *p = line; *p; p++) {
+        int after_blank = p > line && (p[-1] == ' ' || p[-1] == '\t');
+        if (*p == ';' || (after_blank && (*p == '$' || (p[0] == '/' && p[1] == '/')))) {
+            *p = '\0';
+            return;
+        }
+    }
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = '\0';
+    return s;
+}
+
+/* Split s (modified) on blanks and "(),=" into v. */
+static enum as_status tokenize(char *s, struct strv *v)
+{
+    for (char *tok = strtok(s, " \t(),="); tok; tok = strtok(NULL, " \t(),=")) {
+        enum as_status st = strv_push(v, tok);
+        if (st != AS_OK)
+            return st;
+    }
+    return AS_OK;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}
+
+/* Find target relative to dir, then models_dir; absolute paths as they are.
+ * Returns a malloc'd absolute path or NULL. */
+static char *resolve_include(const char *target, const char *dir, const char *models_dir)
+{
+    const char *bases[2] = {dir, models_dir};
+    for (int i = 0; i < 2; i++) {
+        char cand[PATH_MAX];
+        if (target[0] == '/') {
+            if (i > 0)
+                break;
+            snprintf(cand, sizeof cand, "%s", target);
+        } else {
+            if (!bases[i])
+                continue;
+            if ((size_t)snprintf(cand, sizeof cand, "%s/%s", bases[i], target) >= sizeof cand)
+                continue;
+        }
+        if (access(cand, R_OK) == 0) {
+            char *abs = realpath(cand, NULL);
+            if (abs)
+                return abs;
+        }
+    }
+    return NULL;
+}
+
+struct scan {
+    struct spfile *f;
+    const char *dir;
+    const char *models_dir;
+    int depth; /* .subckt nesting */
+    char *err;
+    size_t errlen;
+};
+
+static enum as_status add_meta(struct scan *sc, char *text, int line)
+{
+    /* text follows "*@": " key = value" */
+    char *eq = strchr(text, '=');
+    if (!eq)
+        return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                       "%s:%d: metadata line needs the form '*@ key = value'", sc->f->path, line);
+    *eq = '\0';
+    char *key = trim(text), *value = trim(eq + 1);
+    if (!*key || !*value)
+        return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                       "%s:%d: metadata line needs a key and a value ('*@ key = value')",
+                       sc->f->path, line);
+    for (char *p = key; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_')
+            return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                           "%s:%d: metadata key '%s' has a character other than letters, digits "
+                           "and '_'",
+                           sc->f->path, line, key);
+    struct spfile *f = sc->f;
+    struct spfile_meta *m = realloc(f->meta, (f->n_meta + 1) * sizeof *m);
+    if (!m)
+        return AS_ENOMEM;
+    f->meta = m;
+    m = &f->meta[f->n_meta];
+    m->key = strdup(key);
+    m->value = strdup(value);
+    m->line = line;
+    if (!m->key || !m->value) {
+        free(m->key);
+        free(m->value);
+        return AS_ENOMEM;
+    }
+    lower(m->key);
+    f->n_meta++;
+    return AS_OK;
+}
+
+/* The include path of an .include/.lib statement: first argument, quotes
+ * stripped. Writes into buf; returns 0 or -1 when malformed. */
+static int include_target(const char *args, char *buf, size_t buflen, const char **rest)
+{
+    while (isspace((unsigned char)*args))
+        args++;
+    const char *start = args, *end;
+    if (*args == '"' || *args == '\'') {
+        char q = *args;
+        start = args + 1;
+        end = strchr(start, q);
+        if (!end)
+            return -1;
+        *rest = end + 1;
+    } else {
+        end = start;
+        while (*end && !isspace((unsigned char)*end))
+            end++;
+        *rest = end;
+    }
+    size_t n = (size_t)(end - start);
+    if (n == 0 || n >= buflen)
+        return -1;
+    memcpy(buf, start, n);
+    buf[n] = '\0';
+    return 0;
+}
+
+static enum as_status read_all(const char *path, char **out, size_t *len, char *err, size_t errlen);
+
+/* ngspice reads included files as they are, so they pass the same refusals
+ * of commands: no .control/.endc block, no '*#' command line, recursively
+ * through their own includes. Only regular files may be included. */
+static enum as_status scan_included(const char *path, const char *models_dir, int depth, char *err,
+                                    size_t errlen)
+{
+    struct stat sb;
+    if (depth > SPFILE_MAX_INCLUDE_DEPTH)
+        return as_fail(err, errlen, AS_EINPUT, "%s: includes nest deeper than %d", path,
+                       SPFILE_MAX_INCLUDE_DEPTH);
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return as_fail(err, errlen, AS_EINPUT, "%s: an included file must be a regular file", path);
+    char *text = NULL, *dir = dir_of(path);
+    size_t len = 0;
+    enum as_status st = dir ? read_all(path, &text, &len, err, errlen) : AS_ENOMEM;
+    int lineno = 0;
+    for (char *line = text; st == AS_OK && line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        lineno++;
+        char *t = trim(line);
+        char word[16] = "";
+        sscanf(t, "%15s", word);
+        lower(word);
+        if ((t[0] == '*' && t[1] == '#') || strcmp(word, ".control") == 0 ||
+            strcmp(word, ".endc") == 0) {
+            st = as_fail(err, errlen, AS_EINPUT,
+                         "%s:%d: '%s' is refused: an included file may not run ngspice commands",
+                         path, lineno, t[0] == '*' ? "*#" : word);
+        } else if (strcmp(word, ".include") == 0 || strcmp(word, ".inc") == 0 ||
+                   strcmp(word, ".lib") == 0) {
+            char target[PATH_MAX];
+            const char *rest = NULL;
+            char *abs = NULL;
+            if (include_target(t + strlen(word), target, sizeof target, &rest) == 0 &&
+                (strcmp(word, ".lib") != 0 || *rest) &&
+                (abs = resolve_include(target, dir, models_dir)) != NULL)
+                st = scan_included(abs, models_dir, depth + 1, err, errlen);
+            /* an unresolvable nested include fails in ngspice, with its message */
+            free(abs);
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    free(text);
+    free(dir);
+    return st;
+}
+
+static enum as_status scan_include(struct scan *sc, const char *cmd, const char *args, int line)
+{
+    char target[PATH_MAX];
+    const char *rest = NULL;
+    if (include_target(args, target, sizeof target, &rest))
+        return as_fail(sc->err, sc->errlen, AS_EINPUT, "%s:%d: %s needs a file name", sc->f->path,
+                       line, cmd);
+    char *abs = resolve_include(target, sc->dir, sc->models_dir);
+    if (!abs)
+        return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                       "%s:%d: %s file '%s' not found or not readable (looked beside the file "
+                       "and in %s)",
+                       sc->f->path, line, cmd, target,
+                       sc->models_dir ? sc->models_dir : "nowhere else");
+    enum as_status st = AS_OK;
+    if (strchr(abs, '"'))
+        st = as_fail(sc->err, sc->errlen, AS_EINPUT, "%s:%d: include path '%s' holds a '\"'",
+                     sc->f->path, line, abs);
+    else
+        st = scan_included(abs, sc->models_dir, 1, sc->err, sc->errlen);
+    if (st == AS_EINPUT) {
+        char *inner = strdup(sc->err);
+        if (inner)
+            snprintf(sc->err, sc->errlen, "%s:%d: in the included file: %s", sc->f->path, line,
+                     inner);
+        free(inner);
+    }
+    if (st == AS_OK)
+        st = strv_pushf(&sc->f->body, "%s \"%s\"%s", cmd, abs, rest);
+    free(abs);
+    return st;
+}
+
+static enum as_status add_subckt(struct scan *sc, struct strv *tok, int line)
+{
+    if (tok->len < 2)
+        return as_fail(sc->err, sc->errlen, AS_EINPUT, "%s:%d: .subckt needs a name", sc->f->path,
+                       line);
+    size_t ports = 0;
+    for (size_t i = 1; i < tok->len; i++)
+        lower(tok->items[i]);
+    for (size_t i = 2; i < tok->len && strcmp(tok->items[i], "params:") != 0; i++)
+        ports++;
+    struct spfile *f = sc->f;
+    struct spfile_subckt *s = realloc(f->subckts, (f->n_subckts + 1) * sizeof *s);
+    if (!s)
+        return AS_ENOMEM;
+    f->subckts = s;
+    s = &f->subckts[f->n_subckts];
+    s->name = strdup(tok->items[1]);
+    if (!s->name)
+        return AS_ENOMEM;
+    s->n_ports = ports;
+    s->line = line;
+    f->n_subckts++;
+    return AS_OK;
+}
+
+static enum as_status add_elem(struct scan *sc, struct strv *tok, int line)
+{
+    struct spfile *f = sc->f;
+    struct spfile_elem *e = realloc(f->elems, (f->n_elems + 1) * sizeof *e);
+    if (!e)
+        return AS_ENOMEM;
+    f->elems = e;
+    e = &f->elems[f->n_elems++]; /* counted at once so spfile_free frees it */
+    memset(e, 0, sizeof *e);
+    e->line = line;
+    e->name = strdup(tok->items[0]);
+    if (!e->name)
+        return AS_ENOMEM;
+    lower(e->name);
+    for (size_t i = 1; i < tok->len; i++) {
+        lower(tok->items[i]);
+        if (strv_push(&e->tokens, tok->items[i]) != AS_OK)
+            return AS_ENOMEM;
+    }
+    return AS_OK;
+}
+
+static enum as_status scan_dot(struct scan *sc, const char *stmt, struct strv *tok, int line)
+{
+    const char *cmd = tok->items[0];
+    const char *args = stmt + strcspn(stmt, " \t");
+    if (strcmp(cmd, ".control") == 0 || strcmp(cmd, ".endc") == 0)
+        return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                       "%s:%d: '%s' is refused: a netlist may not run ngspice commands (the "
+                       "harness adds analyses; see docs/netlists.md)",
+                       sc->f->path, line, cmd);
+    if (in_list(analysis_dot, cmd))
+        return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                       "%s:%d: '%s' is refused: analyses and outputs are added by the harness "
+                       "(see docs/netlists.md)",
+                       sc->f->path, line, cmd);
+    if (!in_list(allowed_dot, cmd))
+        return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                       "%s:%d: unknown or refused dot command '%s' (docs/netlists.md lists the "
+                       "ones a netlist may use)",
+                       sc->f->path, line, cmd);
+    if (strcmp(cmd, ".include") == 0 || strcmp(cmd, ".inc") == 0 ||
+        (strcmp(cmd, ".lib") == 0 && tok->len >= 3)) /* .lib FILE SECTION */
+        return scan_include(sc, cmd, args, line);
+    if (strcmp(cmd, ".lib") == 0 || strcmp(cmd, ".endl") == 0)
+        return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                       "%s:%d: library sections belong in an included file; use '.lib FILE "
+                       "SECTION' here",
+                       sc->f->path, line);
+    enum as_status st = AS_OK;
+    if (strcmp(cmd, ".subckt") == 0) {
+        if (sc->depth == 0)
+            st = add_subckt(sc, tok, line);
+        sc->depth++;
+    } else if (strcmp(cmd, ".ends") == 0) {
+        if (sc->depth == 0)
+            return as_fail(sc->err, sc->errlen, AS_EINPUT, "%s:%d: .ends without a .subckt",
+                           sc->f->path, line);
+        sc->depth--;
+    }
+    if (st == AS_OK)
+        st = strv_push(&sc->f->body, stmt);
+    return st;
+}
+
+/* One logical statement (continuations joined, leading blanks trimmed).
+ * Sets *is_end for .end, after which the file is not read further. */
+static enum as_status scan_statement(struct scan *sc, const char *stmt, int line, int *is_end)
+{
+    struct strv tok = {0};
+    char *copy = strdup(stmt);
+    enum as_status st = copy ? AS_OK : AS_ENOMEM;
+    if (st == AS_OK)
+        st = tokenize(copy, &tok);
+    if (st != AS_OK || tok.len == 0)
+        goto out;
+    if (stmt[0] == '.') {
+        lower(tok.items[0]);
+        if (strcmp(tok.items[0], ".end") == 0)
+            *is_end = 1;
+        else
+            st = scan_dot(sc, stmt, &tok, line);
+    } else {
+        st = strv_push(&sc->f->body, stmt);
+        if (st == AS_OK && sc->depth == 0)
+            st = add_elem(sc, &tok, line);
+    }
+out:
+    strv_free(&tok);
+    free(copy);
+    return st;
+}
+
+static enum as_status read_all(const char *path, char **out, size_t *len, char *err, size_t errlen)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return as_fail(err, errlen, AS_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+    enum as_status st = AS_OK;
+    char *buf = malloc(SPFILE_MAX_BYTES + 1);
+    size_t n = 0;
+    if (!buf) {
+        st = AS_ENOMEM;
+        goto out;
+    }
+    n = fread(buf, 1, SPFILE_MAX_BYTES + 1, fp);
+    if (ferror(fp)) {
+        st = as_fail(err, errlen, AS_EINPUT, "%s: cannot read: %s", path, strerror(errno));
+    } else if (n > SPFILE_MAX_BYTES) {
+        st = as_fail(err, errlen, AS_EINPUT, "%s: larger than %u bytes: not a netlist", path,
+                     SPFILE_MAX_BYTES);
+    } else if (memchr(buf, '\0', n)) {
+        st = as_fail(err, errlen, AS_EINPUT, "%s: holds NUL bytes: a binary file, not a netlist",
+                     path);
+    }
+out:
+    fclose(fp);
+    if (st != AS_OK) {
+        free(buf);
+        return st;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return AS_OK;
+}
+
+enum as_status spfile_read(const char *path, int has_title, const char *models_dir,
+                           struct spfile **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    char *text = NULL, *dir = NULL, *stmt = NULL;
+    size_t len = 0, stmt_cap = 0;
+    int stmt_line = 0;
+    enum as_status st = read_all(path, &text, &len, err, errlen);
+    if (st != AS_OK)
+        return st;
+    struct spfile *f = calloc(1, sizeof *f);
+    dir = dir_of(path);
+    if (!f || !dir || !(f->path = strdup(path))) {
+        st = AS_ENOMEM;
+        goto fail;
+    }
+    struct scan sc = {.f = f, .dir = dir, .models_dir = models_dir, .err = err, .errlen = errlen};
+    int lineno = 0, content = 0, ended = 0;
+    /* strtok_r would merge blank lines and break numbering: split by hand */
+    for (char *line = text; line && !ended;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        lineno++;
+        size_t ll = strlen(line);
+        if (ll && line[ll - 1] == '\r')
+            line[--ll] = '\0';
+        int is_title = has_title && lineno == 1;
+        /* an inline comment ends at the line's end, so cut it before a
+         * continuation is joined on (it would swallow the continuation) */
+        if (!is_title && line[strspn(line, " \t")] != '*')
+            cut_inline_comment(line);
+        char *t = trim(line);
+        if (!is_title && t[0] == '*' && t[1] == '#') {
+            st = as_fail(err, errlen, AS_EINPUT,
+                         "%s:%d: '*#' lines are refused: ngspice runs them as commands", path,
+                         lineno);
+            goto fail;
+        }
+        /* blank and comment lines may stand between a statement and its
+         * continuation, as ngspice allows */
+        int is_comment = !*t || *t == '*' || *t == '#';
+        if (!is_title && is_comment) {
+            if (t[0] == '*' && t[1] == '@')
+                st = add_meta(&sc, t + 2, lineno);
+            if (st != AS_OK)
+                goto fail;
+            line = nl ? nl + 1 : NULL;
+            continue;
+        }
+        if (*t == '+' && !is_title) {
+            if (!stmt) {
+                st = as_fail(err, errlen, AS_EINPUT,
+                             "%s:%d: continuation line '+' with nothing "
+                             "before it",
+                             path, lineno);
+                goto fail;
+            }
+            size_t need = strlen(stmt) + strlen(t) + 2;
+            if (need > stmt_cap) {
+                char *g = realloc(stmt, need);
+                if (!g) {
+                    st = AS_ENOMEM;
+                    goto fail;
+                }
+                stmt = g;
+                stmt_cap = need;
+            }
+            strcat(stmt, " ");
+            strcat(stmt, trim(t + 1));
+        } else {
+            if (stmt) {
+                st = scan_statement(&sc, stmt, stmt_line, &ended);
+                free(stmt);
+                stmt = NULL;
+                if (st != AS_OK)
+                    goto fail;
+                if (ended)
+                    break;
+            }
+            if (!is_title) {
+                content = 1;
+                stmt = strdup(t);
+                stmt_cap = strlen(t) + 1;
+                stmt_line = lineno;
+                if (!stmt)
+                    st = AS_ENOMEM;
+            }
+            if (st != AS_OK)
+                goto fail;
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    if (stmt && !ended) {
+        st = scan_statement(&sc, stmt, stmt_line, &ended);
+        if (st != AS_OK)
+            goto fail;
+    }
+    if (!content && f->n_meta == 0) {
+        st = as_fail(err, errlen, AS_EINPUT, "%s: empty file: no SPICE statements", path);
+        goto fail;
+    }
+    if (sc.depth != 0) {
+        st = as_fail(err, errlen, AS_EINPUT, "%s: a .subckt is not closed by .ends", path);
+        goto fail;
+    }
+    free(stmt);
+    free(text);
+    free(dir);
+    *out = f;
+    return AS_OK;
+fail:
+    if (st == AS_ENOMEM)
+        as_fail(err, errlen, st, "%s: out of memory while reading", path);
+    free(stmt);
+    free(text);
+    free(dir);
+    spfile_free(f);
+    return st;
+}
+
+enum as_status spfile_meta_once(const struct spfile *f, const struct spfile_meta *m, int *seen_line,
+                                char *err, size_t errlen)
+{
+    if (*seen_line)
+        return as_fail(err, errlen, AS_EINPUT, "%s:%d: '%s' is given twice (first on line %d)",
+                       f->path, m->line, m->key, *seen_line);
+    *seen_line = m->line;
+    return AS_OK;
+}
+
+const struct spfile_elem *spfile_find_elem(const struct spfile *f, const char *name)
+{
+    for (size_t i = 0; i < f->n_elems; i++)
+        if (strcasecmp(f->elems[i].name, name) == 0)
+            return &f->elems[i];
+    return NULL;
+}
+
+int spfile_uses_node(const struct spfile *f, const char *node)
+{
+    for (size_t i = 0; i < f->n_elems; i++)
+        for (size_t j = 0; j < f->elems[i].tokens.len; j++)
+            if (strcmp(f->elems[i].tokens.items[j], node) == 0)
+                return 1;
+    return 0;
+}
+
+const char *spfile_node_with_prefix(const struct spfile *f, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    for (size_t i = 0; i < f->n_elems; i++)
+        for (size_t j = 0; j < f->elems[i].tokens.len; j++)
+            if (strncmp(f->elems[i].tokens.items[j], prefix, n) == 0)
+                return f->elems[i].tokens.items[j];
+    return NULL;
+}
+
+void spfile_free(struct spfile *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->n_meta; i++) {
+        free(f->meta[i].key);
+        free(f->meta[i].value);
+    }
+    for (size_t i = 0; i < f->n_elems; i++) {
+        free(f->elems[i].name);
+        strv_free(&f->elems[i].tokens);
+    }
+    for (size_t i = 0; i < f->n_subckts; i++)
+        free(f->subckts[i].name);
+    free(f->meta);
+    free(f->elems);
+    free(f->subckts);
+    strv_free(&f->body);
+    free(f->path);
+    free(f);
+}

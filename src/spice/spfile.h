@@ -1,0 +1,81 @@
+/* spfile: read and scan one SPICE file that a user supplies (an amp netlist
+ * or a load file) without running anything in it.
+ *
+ * The scan collects the "*@ key = value" metadata lines, the top-level element
+ * statements (name and node/parameter tokens, lower-cased as SPICE is
+ * case-insensitive), the top-level .subckt definitions, and the body lines to
+ * hand to ngspice. It refuses what a user file must not hold (.control
+ * blocks, analyses, output commands: see docs/netlists.md), and resolves
+ * every .include/.lib path, relative to the file's folder first and the
+ * models folder second, into an absolute path in the body. Interpreting the
+ * metadata is the caller's job (netlist.c for amps, loadfile.c for loads).
+ */
+#ifndef AMPSWEEP_SPFILE_H
+#define AMPSWEEP_SPFILE_H
+
+#include <stddef.h>
+
+#include "base/status.h"
+#include "base/strv.h"
+
+/* Largest file read, so a wrong argument (a disk image) fails fast. */
+#define SPFILE_MAX_BYTES (16u * 1024u * 1024u)
+
+/* Deepest chain of .include files followed when scanning for commands. */
+#define SPFILE_MAX_INCLUDE_DEPTH 8
+
+struct spfile_meta {
+    char *key;   /* lower-case */
+    char *value; /* trimmed, non-empty */
+    int line;
+};
+
+struct spfile_elem {
+    char *name;         /* instance name, lower-case ("q1", "xout") */
+    struct strv tokens; /* the rest of the statement split on blanks and "(),=" */
+    int line;           /* first physical line of the statement */
+};
+
+struct spfile_subckt {
+    char *name; /* lower-case */
+    size_t n_ports;
+    int line;
+};
+
+struct spfile {
+    char *path;       /* as given */
+    struct strv body; /* deck lines: no title, no .end, include paths absolute */
+    struct spfile_meta *meta;
+    size_t n_meta;
+    struct spfile_elem *elems; /* top-level element statements */
+    size_t n_elems;
+    struct spfile_subckt *subckts; /* top-level .subckt definitions */
+    size_t n_subckts;
+};
+
+/* Read path. has_title: the first line is a SPICE title (amp netlists) rather
+ * than content (load files). models_dir: second place to look for includes
+ * (may be NULL). On success *out is a new spfile the caller frees with
+ * spfile_free; on failure err reads "PATH:LINE: what is wrong". */
+enum as_status spfile_read(const char *path, int has_title, const char *models_dir,
+                           struct spfile **out, char *err, size_t errlen);
+
+/* For a key that may appear once: fail with "PATH:LINE: 'key' is given
+ * twice (first on line N)" if *seen_line is set, else record m's line. */
+enum as_status spfile_meta_once(const struct spfile *f, const struct spfile_meta *m, int *seen_line,
+                                char *err, size_t errlen);
+
+/* The top-level element named name (case-insensitive), or NULL. */
+const struct spfile_elem *spfile_find_elem(const struct spfile *f, const char *name);
+
+/* 1 if node appears as a token of any top-level element, else 0. */
+int spfile_uses_node(const struct spfile *f, const char *node);
+
+/* The first token of a top-level element that starts with prefix (lower
+ * case), or NULL. Valid until spfile_free. */
+const char *spfile_node_with_prefix(const struct spfile *f, const char *prefix);
+
+/* Accepts NULL. */
+void spfile_free(struct spfile *f);
+
+#endif
