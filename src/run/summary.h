@@ -11,7 +11,7 @@
 #include "base/strv.h"
 #include "engine/large.h"
 #include "judge/verdict.h"
-#include "run/sweep.h"
+#include "run/spec.h"
 
 /* An amp that was measured (its rows are in the tables). Borrowed strings. */
 struct summary_amp {
