@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Install what ampsweep needs from Debian 12 packages (only what is missing)
 # and build it into build/. Called by demo.sh and test.sh; safe to re-run.
+#   scripts/setup.sh --test    also what only the tests need (Slurm, munge)
 #   scripts/setup.sh --bench   also what bench/run.sh needs: the ngspice
 #                              program (its baseline) and perf
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential clang cmake pkg-config libngspice0-dev libfftw3-dev libjson-c-dev libcmocka-dev gnuplot-nox chromium
-    valgrind procps util-linux)
+    valgrind procps util-linux help2man)
+# --test: what only tests need: a single-node Slurm (tests/test_slurm.sh)
+if [ "${1:-}" = "--test" ]; then packages+=(slurm-wlm munge); fi
 if [ "${1:-}" = "--bench" ]; then packages+=(ngspice linux-perf); fi
 missing=()
 for p in "${packages[@]}"; do

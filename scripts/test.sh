@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # development and CI build with warnings as errors; a user's build (demo.sh) does not
 export AMPSWEEP_WERROR=ON
-scripts/setup.sh
+scripts/setup.sh --test
 dir=build
 if [ "${1:-}" = "--sanitize" ]; then
     shift
