@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end checks of the ampsweep program (src/main.c wiring): exit
+# End-to-end checks of the ampsweep program (src/cli/main.c wiring): exit
 # statuses, output files, and that a bad netlist costs nothing of the good
 # ones. Usage: test_main.sh AMPSWEEP PROJECT_DIR
 set -uo pipefail
