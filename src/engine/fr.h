@@ -2,9 +2,14 @@
  * gain into each load, deviation from the amp's own open-output response,
  * load impedance, output impedance, damping factor and the 1/8 rule.
  *
- * All AC analyses of one amp share one loaded circuit; resistive loads are
- * changed with "alter", so the netlist is parsed once per amp (plus once per
- * subcircuit load).
+ * One fr_sweep call loads amp's open-output circuit and measures the
+ * open-output response in it (fr_measure_open), then measures every
+ * resistive load in that same circuit, set with "alter"; each subcircuit
+ * load gets a circuit of its own. So each call parses the netlist once,
+ * plus once per subcircuit load, and measures the open-output response
+ * once. The sweep (run/sweep.c) runs one job per amp and load, in a worker,
+ * and calls fr_sweep with that one load: the open-output response is
+ * measured again for every amp and load.
  */
 #ifndef AMPSWEEP_FR_H
 #define AMPSWEEP_FR_H

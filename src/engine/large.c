@@ -7,6 +7,7 @@
  */
 #include "engine/large.h"
 
+#include <assert.h>
 #include <complex.h>
 #include <math.h>
 #include <stdio.h>
@@ -49,120 +50,201 @@ void large_table_free(struct large_table *t)
     memset(t, 0, sizeof *t);
 }
 
+/* The clipping search's state: the bracket [lo, hi] of levels within and
+ * over the limit, and what was seen at its ends. */
+struct search {
+    double lo, hi; /* highest level within the limit, lowest over it */
+    double thd_lo, thd_hi, vpk_hi;
+    double hi2, thd_hi2; /* the fail level before hi */
+    double ceiling, floor_db;
+    double limit_pct, log_lim;
+    double gain;
+    double step_up, step_down;
+    int from_interp;  /* the next level came from interpolation inside the bracket */
+    int side, streak; /* bracketed levels in a row on the same side of the limit */
+};
+
+static void search_init(struct search *sr, double seed_db, double gain, double thd_limit_pct)
+{
+    *sr = (struct search){.lo = -INFINITY,
+                          .hi = INFINITY,
+                          .hi2 = INFINITY,
+                          .ceiling = seed_db + LARGE_CEILING_DB,
+                          .floor_db = seed_db + LARGE_FLOOR_DB,
+                          .limit_pct = thd_limit_pct,
+                          .log_lim = log(thd_limit_pct),
+                          .gain = gain,
+                          .step_up = 6.0,
+                          .step_down = 1.0};
+}
+
+static int bracketed(const struct search *sr)
+{
+    return isfinite(sr->lo) && isfinite(sr->hi);
+}
+
+/* Narrow the bracket with the THD and output peak measured at level x, and
+ * count the bracketed levels in a row on one side of the limit. */
+static void search_record(struct search *sr, double x, double thd, double vpk)
+{
+    if (thd <= sr->limit_pct) {
+        if (x > sr->lo) {
+            sr->lo = x;
+            sr->thd_lo = thd;
+        }
+    } else if (x < sr->hi) {
+        sr->hi2 = sr->hi;
+        sr->thd_hi2 = sr->thd_hi;
+        sr->hi = x;
+        sr->thd_hi = thd;
+        sr->vpk_hi = vpk;
+    }
+    if (bracketed(sr)) {
+        int now = thd <= sr->limit_pct ? -1 : 1;
+        sr->streak = now == sr->side ? sr->streak + 1 : 1;
+        sr->side = now;
+    }
+}
+
+/* The input level whose undistorted output would peak where the over-limit
+ * output did: where clipping begins (-INFINITY when unknown). */
+static double clip_start_db(const struct search *sr)
+{
+    if (isfinite(sr->hi) && sr->vpk_hi > 0 && sr->gain > 0)
+        return 20.0 * log10(sr->vpk_hi / sr->gain);
+    return -INFINITY;
+}
+
+/* THD grows as a power of the level above clipping's start (xc): fit the
+ * power through the bracket, else through the last two levels over the
+ * limit, else assume 1.5 (the start of hard clipping); kept in 0.5..4. */
+static double thd_power(const struct search *sr, double xc)
+{
+    double p = 1.5;
+    if (sr->lo > xc && sr->thd_lo > 0)
+        p = (log(sr->thd_hi) - log(sr->thd_lo)) / (log(sr->hi - xc) - log(sr->lo - xc));
+    else if (isfinite(sr->hi2))
+        p = (log(sr->thd_hi2) - log(sr->thd_hi)) / (log(sr->hi2 - xc) - log(sr->hi - xc));
+    return fmin(fmax(p, 0.5), 4.0);
+}
+
+/* The level inside the bracket where the THD should cross the limit. */
+static double interpolate(const struct search *sr, double xc, int have_xc)
+{
+    double w = sr->hi - sr->lo;
+    if (sr->thd_hi > 3 * sr->limit_pct && have_xc && xc > sr->lo + 0.05 * w)
+        return xc; /* well over: go to where clipping begins */
+    if (have_xc)
+        return xc + (sr->hi - xc) * exp((sr->log_lim - log(sr->thd_hi)) / thd_power(sr, xc));
+    if (sr->thd_lo > 0)
+        return sr->lo + (sr->log_lim - log(sr->thd_lo)) / (log(sr->thd_hi) - log(sr->thd_lo)) * w;
+    return sr->lo + 0.5 * w;
+}
+
+/* Bracketed: found when it is narrow enough, else the next level inside it
+ * into *x. x is the level just tried, thd its THD. Returns 1 when found. */
+static int next_in_bracket(struct search *sr, double *x, double thd, int was_interp, double xc,
+                           int have_xc, enum large_search_end *end, double *pass_db)
+{
+    double w = sr->hi - sr->lo;
+    if (w <= LARGE_TOL_DB) {
+        *end = LARGE_FOUND;
+        *pass_db = sr->lo;
+        return 1;
+    }
+    if (was_interp && fabs(log(thd > 0 ? thd : 1e-300) - sr->log_lim) < log(1.5)) {
+        /* the point just tried is near the limit: step across it */
+        *x = *x == sr->lo ? sr->lo + 0.9 * LARGE_TOL_DB : sr->hi - 0.9 * LARGE_TOL_DB;
+        return 0;
+    }
+    if (sr->streak >= 3) {
+        /* the model keeps missing on one side: halve the bracket */
+        *x = sr->lo + 0.5 * w;
+        sr->streak = 0;
+        return 0;
+    }
+    double margin = 0.05 * w;
+    *x = fmin(fmax(interpolate(sr, xc, have_xc), sr->lo + margin), sr->hi - margin);
+    sr->from_interp = 1;
+    return 0;
+}
+
+/* Within the limit at every level so far: the ceiling ends the search,
+ * else the next level is a doubling step higher. Returns 1 at the ceiling. */
+static int next_upward(struct search *sr, double *x, enum large_search_end *end, double *pass_db)
+{
+    if (sr->lo >= sr->ceiling) {
+        *end = LARGE_CEILING;
+        *pass_db = sr->lo;
+        return 1;
+    }
+    *x = fmin(sr->lo + sr->step_up, sr->ceiling);
+    sr->step_up *= 2;
+    return 0;
+}
+
+/* Over the limit at every level so far: the floor ends the search, else the
+ * next level is where clipping begins or a doubling step lower. Returns 1
+ * at the floor. */
+static int next_downward(struct search *sr, double *x, double xc, int have_xc,
+                         enum large_search_end *end)
+{
+    if (sr->hi <= sr->floor_db) {
+        *end = LARGE_NO_PASS;
+        return 1;
+    }
+    if (have_xc && xc < sr->hi - LARGE_TOL_DB) {
+        *x = xc;
+    } else {
+        *x = sr->hi - sr->step_down;
+        sr->step_down *= 2;
+    }
+    *x = fmax(*x, sr->floor_db);
+    return 0;
+}
+
+/* After the level *x was tried (THD thd): 1 when the search has ended
+ * (*end, *pass_db), else the next level to try into *x. */
+static int search_next(struct search *sr, double *x, double thd, enum large_search_end *end,
+                       double *pass_db)
+{
+    int was_interp = sr->from_interp;
+    sr->from_interp = 0;
+    double xc = clip_start_db(sr);
+    int have_xc = isfinite(xc) && xc < sr->hi - 1e-9;
+    if (bracketed(sr))
+        return next_in_bracket(sr, x, thd, was_interp, xc, have_xc, end, pass_db);
+    if (!isfinite(sr->hi))
+        return next_upward(sr, x, end, pass_db);
+    return next_downward(sr, x, xc, have_xc, end);
+}
+
 enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, double gain,
                             double thd_limit_pct, enum large_search_end *end, double *pass_db,
                             unsigned *evals, char *err, size_t errlen)
 {
-    double lo = -INFINITY, hi = INFINITY, thd_lo = 0, thd_hi = 0, vpk_hi = 0;
-    double hi2 = INFINITY, thd_hi2 = 0; /* the fail level before hi */
-    const double ceiling = seed_db + LARGE_CEILING_DB, floor_db = seed_db + LARGE_FLOOR_DB;
-    const double log_lim = log(thd_limit_pct);
-    double x = seed_db, step_up = 6.0, step_down = 1.0;
-    int from_interp = 0;      /* x came from interpolation inside the bracket */
-    int side = 0, streak = 0; /* bracketed levels in a row on the same side of the limit */
+    struct search sr;
+    search_init(&sr, seed_db, gain, thd_limit_pct);
+    double x = seed_db;
+    enum as_status st = AS_OK;
     *evals = 0;
     *pass_db = NAN;
-    for (;;) {
-        if (*evals >= LARGE_MAX_EVALS)
-            return as_fail(err, errlen, AS_ESIM,
-                           "the clipping search did not converge in %d runs (%.3f..%.3f dB)",
-                           LARGE_MAX_EVALS, lo, hi);
+    for (int ended = 0; !ended && st == AS_OK;) {
+        if (*evals >= LARGE_MAX_EVALS) {
+            st = as_fail(err, errlen, AS_ESIM,
+                         "the clipping search did not converge in %d runs (%.3f..%.3f dB)",
+                         LARGE_MAX_EVALS, sr.lo, sr.hi);
+            break;
+        }
         double thd = 0, vpk = 0;
-        enum as_status st = eval(ctx, x, &thd, &vpk, err, errlen);
+        st = eval(ctx, x, &thd, &vpk, err, errlen);
         ++*evals;
-        if (st != AS_OK)
-            return st;
-        if (thd <= thd_limit_pct) {
-            if (x > lo) {
-                lo = x;
-                thd_lo = thd;
-            }
-        } else if (x < hi) {
-            hi2 = hi;
-            thd_hi2 = thd_hi;
-            hi = x;
-            thd_hi = thd;
-            vpk_hi = vpk;
+        if (st == AS_OK) {
+            search_record(&sr, x, thd, vpk);
+            ended = search_next(&sr, &x, thd, end, pass_db);
         }
-        int was_interp = from_interp;
-        from_interp = 0;
-        if (isfinite(lo) && isfinite(hi)) {
-            int now = thd <= thd_limit_pct ? -1 : 1;
-            streak = now == side ? streak + 1 : 1;
-            side = now;
-        }
-        /* the input level whose undistorted output would peak where the
-         * over-limit output did: where clipping begins */
-        double xc = -INFINITY;
-        if (isfinite(hi) && vpk_hi > 0 && gain > 0)
-            xc = 20.0 * log10(vpk_hi / gain);
-        int have_xc = isfinite(xc) && xc < hi - 1e-9;
-        if (isfinite(lo) && isfinite(hi)) {
-            double w = hi - lo;
-            if (w <= LARGE_TOL_DB) {
-                *end = LARGE_FOUND;
-                *pass_db = lo;
-                return AS_OK;
-            }
-            if (was_interp && fabs(log(thd > 0 ? thd : 1e-300) - log_lim) < log(1.5)) {
-                /* the point just tried is near the limit: step across it */
-                x = x == lo ? lo + 0.9 * LARGE_TOL_DB : hi - 0.9 * LARGE_TOL_DB;
-                continue;
-            }
-            if (streak >= 3) {
-                /* the model keeps missing on one side: halve the bracket */
-                x = lo + 0.5 * w;
-                streak = 0;
-                continue;
-            }
-            double xi;
-            if (thd_hi > 3 * thd_limit_pct && have_xc && xc > lo + 0.05 * w) {
-                xi = xc; /* well over: go to where clipping begins */
-            } else if (have_xc) {
-                /* THD grows as a power of the level above clipping's start:
-                 * fit the power through the bracket, else through the last
-                 * two levels over the limit, else assume 1.5 (the start of
-                 * hard clipping) */
-                double p = 1.5;
-                if (lo > xc && thd_lo > 0)
-                    p = (log(thd_hi) - log(thd_lo)) / (log(hi - xc) - log(lo - xc));
-                else if (isfinite(hi2))
-                    p = (log(thd_hi2) - log(thd_hi)) / (log(hi2 - xc) - log(hi - xc));
-                p = fmin(fmax(p, 0.5), 4.0);
-                xi = xc + (hi - xc) * exp((log_lim - log(thd_hi)) / p);
-            } else if (thd_lo > 0) {
-                xi = lo + (log_lim - log(thd_lo)) / (log(thd_hi) - log(thd_lo)) * w;
-            } else {
-                xi = lo + 0.5 * w;
-            }
-            double margin = 0.05 * w;
-            x = fmin(fmax(xi, lo + margin), hi - margin);
-            from_interp = 1;
-            continue;
-        }
-        if (!isfinite(hi)) { /* within the limit at every level so far */
-            if (lo >= ceiling) {
-                *end = LARGE_CEILING;
-                *pass_db = lo;
-                return AS_OK;
-            }
-            x = fmin(lo + step_up, ceiling);
-            step_up *= 2;
-            continue;
-        }
-        /* over the limit at every level so far */
-        if (hi <= floor_db) {
-            *end = LARGE_NO_PASS;
-            return AS_OK;
-        }
-        if (have_xc && xc < hi - LARGE_TOL_DB) {
-            x = xc;
-        } else {
-            x = hi - step_down;
-            step_down *= 2;
-        }
-        x = fmax(x, floor_db);
     }
+    return st;
 }
 
 static void row_init(struct large_row *row, const struct netlist *amp, const char *load,
@@ -322,6 +404,7 @@ static enum as_status check_fed(const struct netlist *amp, const struct tran_res
 static void take_dissipation(struct large_row *row, const struct netlist *amp,
                              const struct tran_result *r, double *dst)
 {
+    assert(amp->n_devices <= NETLIST_MAX_DEVICES);
     dst[0] = row->dissipation_known ? r->p_amp_w : NAN;
     for (size_t k = 0; k < amp->n_devices; k++)
         dst[1 + k] = r->p_dev_w[k];
@@ -475,6 +558,7 @@ static void row_init(struct large_row *row, const struct netlist *amp, const cha
     row->load_ohm = load_ohm;
     row->vin_pk_v = row->p_max_w = row->vout_rms_v = row->vout_pk_v = NAN;
     row->iout_pk_a = row->thd_pct = NAN;
+    assert(amp->n_devices <= NETLIST_MAX_DEVICES);
     row->n_devices = amp->n_devices;
     row->dissipation_known = amp->n_supplies > 0;
     snprintf(row->device[0], sizeof row->device[0], "total");
@@ -572,24 +656,4 @@ void large_classify(struct large_row *rows, size_t n, const struct range *freqs,
                  swing_v[i] < swing_v[ref] * pow(10.0, -LARGE_SLEW_DROP_DB / 20.0))
             r->limit = LARGE_SLEW;
     }
-}
-
-enum as_status large_sweep(struct ngs *s, const struct netlist *amp, const struct load_spec *loads,
-                           size_t n_loads, const struct large_settings *set,
-                           struct large_table *out, char *err, size_t errlen)
-{
-    const struct range *fs = set->freqs_hz;
-    size_t len0 = out->len;
-    double *swing = calloc(fs->count + 1, sizeof *swing);
-    enum as_status st = swing ? AS_OK : as_fail(err, errlen, AS_ENOMEM, "out of memory");
-    if (st == AS_OK)
-        st = large_open_swing(s, amp, set, swing, err, errlen);
-    for (size_t j = 0; j < n_loads && st == AS_OK; j++)
-        st = large_load(s, amp, &loads[j], set, out, err, errlen);
-    if (st == AS_OK)
-        large_classify(out->rows + len0, out->len - len0, fs, swing);
-    else
-        out->len = len0;
-    free(swing);
-    return st;
 }

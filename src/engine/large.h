@@ -103,20 +103,22 @@ struct large_table {
     size_t len, cap;
 };
 
-/* Measure amp into every load at every frequency of set and append the
- * rows, in order load, frequency. A point whose simulation fails becomes a
- * LARGE_FAILED row and the others go on; a failure that concerns the whole
- * amp (its circuit does not load, the simulator died, more power leaves
- * than its supplies give) returns an error, and out is left as it was. */
-enum as_status large_sweep(struct ngs *s, const struct netlist *amp, const struct load_spec *loads,
-                           size_t n_loads, const struct large_settings *set,
-                           struct large_table *out, char *err, size_t errlen);
-
-/* The parts of large_sweep, for callers that spread them over processes:
- * the open-output swing (the output peak at the clipping level, NAN where
- * that failed) at each frequency into swing_v[freqs->count]; the rows of
- * one load, whose limit is LARGE_VOLTAGE wherever the output clipped; and
- * large_classify, which then tells voltage, current and slew apart. */
+/* The large-signal measurements of one amp, in three parts so that a caller
+ * can spread them over processes (run/sweep.c runs each in its own job):
+ *
+ * large_open_swing: the open-output swing (the output peak at the clipping
+ * level, NAN where that failed) at each frequency of set into
+ * swing_v[set->freqs_hz->count].
+ *
+ * large_load: the rows of amp into one load, one per frequency, appended to
+ * out; their limit is LARGE_VOLTAGE wherever the output clipped. A point
+ * whose simulation fails becomes a LARGE_FAILED row and the others go on; a
+ * failure that concerns the whole amp (its circuit does not load, the
+ * simulator died, more power leaves than its supplies give) returns an
+ * error, and out is left as it was.
+ *
+ * large_classify: given the rows of every load and the open-output swing,
+ * tells voltage, current and slew apart. */
 enum as_status large_open_swing(struct ngs *s, const struct netlist *amp,
                                 const struct large_settings *set, double *swing_v, char *err,
                                 size_t errlen);

@@ -13,7 +13,7 @@
 
 #include "base/status.h"
 
-/* Harmonics counted in THD: 2 to this, as issue #3 and AES17 practice. */
+/* Harmonics counted in THD: 2 to this, as in AES17 practice (docs/metrics.md). */
 #define SPECTRUM_MAX_HARMONIC 10
 
 struct spectrum_result {

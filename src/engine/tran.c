@@ -8,6 +8,7 @@
  */
 #include "engine/tran.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,7 @@ static double peak(const double *t, const double *x, size_t n, double t0, double
  * corners (clipping) differs from period to period by interpolation alone. */
 static double period_mismatch(const double *u, size_t spp, size_t periods)
 {
+    assert(periods >= 2);
     const double *a = u + (periods - 2) * spp, *c = u + (periods - 1) * spp;
     double d2 = 0.0, x2 = 0.0;
     for (int h = 0; h <= SPECTRUM_MAX_HARMONIC; h++) {
@@ -178,6 +180,142 @@ static enum as_status run_once(struct ngs *s, double freq_hz, unsigned settle, s
     return st;
 }
 
+/* Allocate the resampled windows of b, m samples each; 0 when out of memory. */
+static int bufs_alloc(struct bufs *b, size_t m)
+{
+    b->uv = malloc(m * sizeof *b->uv);
+    b->ui = malloc(m * sizeof *b->ui);
+    b->up = malloc(m * sizeof *b->up);
+    return b->uv && b->ui && b->up;
+}
+
+/* The settling of the first run: *settle_periods, or the least when 0, at
+ * most cap. */
+static unsigned first_settle(unsigned settle_periods, unsigned cap)
+{
+    unsigned settle = settle_periods ? settle_periods : TRAN_SETTLE_MIN_PERIODS;
+    return settle > cap ? cap : settle;
+}
+
+/* From the resampled v(out) window of a run that settled for settle
+ * periods: how far its last two periods are from repeating, whether that
+ * counts as settled, its swing and the start-up offset its drift allows. */
+static void judge_window(const struct bufs *b, unsigned settle, struct tran_result *out)
+{
+    const size_t spp = TRAN_SAMPLES_PER_PERIOD, m = TRAN_MEASURE_PERIODS * spp;
+    out->mismatch = period_mismatch(b->uv, spp, TRAN_MEASURE_PERIODS);
+    out->settled = out->mismatch <= TRAN_SETTLED_REL;
+    double lo = b->uv[0], hi = b->uv[0];
+    for (size_t k = 1; k < m; k++) {
+        lo = fmin(lo, b->uv[k]);
+        hi = fmax(hi, b->uv[k]);
+    }
+    const double *last_period = b->uv + (TRAN_MEASURE_PERIODS - 1) * spp;
+    out->swing_pk_v = (hi - lo) / 2.0;
+    out->offset_left_v = start_offset_left(mean(last_period, spp) - mean(last_period - spp, spp),
+                                           out->swing_pk_v, settle);
+}
+
+/* 1 if the THD of the window from t0 is already above enough_thd_pct: far
+ * over a THD limit, settling further changes nothing. */
+static int far_over(const struct bufs *b, double freq_hz, double t0, double enough_thd_pct)
+{
+    struct spectrum_result sp1;
+    char e1[128];
+    return spectrum_analyze(b->t, b->v, b->n, freq_hz, t0, TRAN_MEASURE_PERIODS,
+                            TRAN_SAMPLES_PER_PERIOD, &sp1, e1, sizeof e1) == AS_OK &&
+           sp1.thd_pct > enough_thd_pct;
+}
+
+/* 1 when a run that settled for settle periods (of at most cap) is the
+ * last: it settled, it reached the cap, or the mismatch stopped halving
+ * (last: the previous run's) after enough time. Slow resonances (a
+ * speaker's box, coupling capacitors) decay in time, not in periods: they
+ * get TRAN_CHAOS_MIN_S before an output that stops getting closer is called
+ * not periodic. */
+static int settling_ends(const struct tran_result *out, unsigned settle, unsigned cap, double last,
+                         double freq_hz)
+{
+    return out->settled || settle >= cap ||
+           (out->mismatch > 0.5 * last &&
+            (settle / freq_hz >= TRAN_CHAOS_MIN_S || settle >= TRAN_CHAOS_MIN_PERIODS));
+}
+
+/* The settling rule (tran.h): runs from *settle periods, quadrupled up to
+ * cap, until settling_ends; *settle receives the last run's settling, b and
+ * [*t0, *t1] its window, out its mismatch and run count. */
+static enum as_status settle_runs(struct ngs *s, double freq_hz, double vin_pk_v,
+                                  double enough_thd_pct, unsigned *settle, unsigned cap,
+                                  struct bufs *b, double *t0, double *t1, struct tran_result *out,
+                                  char *err, size_t errlen)
+{
+    const size_t m = TRAN_MEASURE_PERIODS * TRAN_SAMPLES_PER_PERIOD;
+    double last = INFINITY;
+    enum as_status st = AS_OK;
+    for (;;) {
+        st = run_once(s, freq_hz, *settle, b, t0, t1, err, errlen);
+        out->runs++;
+        if (st != AS_OK)
+            break;
+        spectrum_resample(b->t, b->v, b->n, *t0, *t1, m, b->uv);
+        judge_window(b, *settle, out);
+        if (!out->settled && enough_thd_pct > 0 && vin_pk_v > 0 &&
+            far_over(b, freq_hz, *t0, enough_thd_pct))
+            break;
+        if (settling_ends(out, *settle, cap, last, freq_hz))
+            break;
+        last = out->mismatch;
+        *settle = *settle * 4 > cap ? cap : *settle * 4;
+    }
+    return st;
+}
+
+/* THD and THD+N of v(out) over the window from t0. */
+static enum as_status measure_thd(const struct bufs *b, double freq_hz, double t0,
+                                  struct tran_result *out, char *err, size_t errlen)
+{
+    struct spectrum_result sp;
+    enum as_status st = spectrum_analyze(b->t, b->v, b->n, freq_hz, t0, TRAN_MEASURE_PERIODS,
+                                         TRAN_SAMPLES_PER_PERIOD, &sp, err, errlen);
+    if (st == AS_OK) {
+        out->thd_pct = sp.thd_pct;
+        out->thdn_pct = sp.thdn_pct;
+    }
+    return st;
+}
+
+/* Output level, peaks and load power over the window [t0, t1]. */
+static void measure_output(struct bufs *b, double t0, double t1, struct tran_result *out)
+{
+    const size_t m = TRAN_MEASURE_PERIODS * TRAN_SAMPLES_PER_PERIOD;
+    spectrum_resample(b->t, b->i, b->n, t0, t1, m, b->ui);
+    double v_dc = mean(b->uv, m), i_dc = mean(b->ui, m);
+    out->vout_rms_v = sqrt(fmax(mean_product(b->uv, b->uv, m) - v_dc * v_dc, 0.0));
+    out->vout_pk_v = peak(b->t, b->v, b->n, t0, t1);
+    out->iout_pk_a = peak(b->t, b->i, b->n, t0, t1);
+    out->p_load_w = mean_product(b->uv, b->ui, m);
+    out->p_load_ac_w = out->p_load_w - v_dc * i_dc;
+}
+
+/* Mean power of the listed supplies (delivered) and devices (absorbed)
+ * over the window [t0, t1]. */
+static enum as_status measure_powers(struct ngs *s, const struct netlist *amp, struct bufs *b,
+                                     double t0, double t1, struct tran_result *out, char *err,
+                                     size_t errlen)
+{
+    const size_t m = TRAN_MEASURE_PERIODS * TRAN_SAMPLES_PER_PERIOD;
+    enum as_status st = AS_OK;
+    assert(amp->n_devices <= NETLIST_MAX_DEVICES);
+    for (size_t k = 0; k < amp->n_supplies && st == AS_OK; k++) {
+        double p = 0.0;
+        st = mean_power(s, amp->supplies[k].name, b, t0, t1, m, &p, err, errlen);
+        out->p_supply_w -= p; /* the probe gives power absorbed */
+    }
+    for (size_t k = 0; k < amp->n_devices && st == AS_OK; k++)
+        st = mean_power(s, amp->devices[k].name, b, t0, t1, m, &out->p_dev_w[k], err, errlen);
+    return st;
+}
+
 enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double freq_hz,
                             double vin_pk_v, double enough_thd_pct, unsigned *settle_periods,
                             struct tran_result *out, char *err, size_t errlen)
@@ -188,85 +326,27 @@ enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double fre
     if (!(freq_hz > 0) || !isfinite(freq_hz) || !(vin_pk_v >= 0) || !isfinite(vin_pk_v))
         return as_fail(err, errlen, AS_EINPUT, "tran: bad frequency %g Hz or level %g V", freq_hz,
                        vin_pk_v);
-    const size_t spp = TRAN_SAMPLES_PER_PERIOD, m = TRAN_MEASURE_PERIODS * spp;
     struct bufs b = {0};
     char cmd[160];
     snprintf(cmd, sizeof cmd, "alter @" DECK_VIN "[sin] = [ 0 %.17g %.17g ]", vin_pk_v, freq_hz);
     enum as_status st = ngs_command(s, cmd, err, errlen);
-    b.uv = malloc(m * sizeof *b.uv);
-    b.ui = malloc(m * sizeof *b.ui);
-    b.up = malloc(m * sizeof *b.up);
-    if (st == AS_OK && (!b.uv || !b.ui || !b.up))
+    if (!bufs_alloc(&b, TRAN_MEASURE_PERIODS * TRAN_SAMPLES_PER_PERIOD) && st == AS_OK)
         st = as_fail(err, errlen, AS_ENOMEM, "tran: out of memory");
     unsigned cap = settle_cap(freq_hz);
-    unsigned settle = *settle_periods ? *settle_periods : TRAN_SETTLE_MIN_PERIODS;
-    if (settle > cap)
-        settle = cap;
-    double t0 = 0, t1 = 0, last = INFINITY;
-    while (st == AS_OK) {
-        st = run_once(s, freq_hz, settle, &b, &t0, &t1, err, errlen);
-        out->runs++;
-        if (st != AS_OK)
-            break;
-        spectrum_resample(b.t, b.v, b.n, t0, t1, m, b.uv);
-        out->mismatch = period_mismatch(b.uv, spp, TRAN_MEASURE_PERIODS);
-        out->settled = out->mismatch <= TRAN_SETTLED_REL;
-        double lo = b.uv[0], hi = b.uv[0];
-        for (size_t k = 1; k < m; k++) {
-            lo = fmin(lo, b.uv[k]);
-            hi = fmax(hi, b.uv[k]);
-        }
-        const double *last_period = b.uv + (TRAN_MEASURE_PERIODS - 1) * spp;
-        out->swing_pk_v = (hi - lo) / 2.0;
-        out->offset_left_v = start_offset_left(
-            mean(last_period, spp) - mean(last_period - spp, spp), out->swing_pk_v, settle);
-        /* slow resonances (a speaker's box, coupling capacitors) decay in
-         * time, not in periods: give them TRAN_CHAOS_MIN_S before calling an
-         * output that stops getting closer not periodic */
-        if (!out->settled && enough_thd_pct > 0 && vin_pk_v > 0) {
-            /* far over a THD limit already: settling further changes nothing */
-            struct spectrum_result sp1;
-            char e1[128];
-            if (spectrum_analyze(b.t, b.v, b.n, freq_hz, t0, TRAN_MEASURE_PERIODS, spp, &sp1, e1,
-                                 sizeof e1) == AS_OK &&
-                sp1.thd_pct > enough_thd_pct)
-                break;
-        }
-        if (out->settled || settle >= cap ||
-            (out->mismatch > 0.5 * last &&
-             (settle / freq_hz >= TRAN_CHAOS_MIN_S || settle >= TRAN_CHAOS_MIN_PERIODS)))
-            break;
-        last = out->mismatch;
-        settle = settle * 4 > cap ? cap : settle * 4;
-    }
+    unsigned settle = first_settle(*settle_periods, cap);
+    double t0 = 0, t1 = 0;
+    if (st == AS_OK)
+        st = settle_runs(s, freq_hz, vin_pk_v, enough_thd_pct, &settle, cap, &b, &t0, &t1, out, err,
+                         errlen);
     out->settle_periods = settle;
     if (st == AS_OK && out->settled)
         *settle_periods = settle;
-    struct spectrum_result sp;
-    if (st == AS_OK && vin_pk_v > 0) {
-        st = spectrum_analyze(b.t, b.v, b.n, freq_hz, t0, TRAN_MEASURE_PERIODS, spp, &sp, err,
-                              errlen);
-        if (st == AS_OK) {
-            out->thd_pct = sp.thd_pct;
-            out->thdn_pct = sp.thdn_pct;
-        }
-    }
-    if (st == AS_OK) {
-        spectrum_resample(b.t, b.i, b.n, t0, t1, m, b.ui);
-        double v_dc = mean(b.uv, m), i_dc = mean(b.ui, m);
-        out->vout_rms_v = sqrt(fmax(mean_product(b.uv, b.uv, m) - v_dc * v_dc, 0.0));
-        out->vout_pk_v = peak(b.t, b.v, b.n, t0, t1);
-        out->iout_pk_a = peak(b.t, b.i, b.n, t0, t1);
-        out->p_load_w = mean_product(b.uv, b.ui, m);
-        out->p_load_ac_w = out->p_load_w - v_dc * i_dc;
-    }
-    for (size_t k = 0; k < amp->n_supplies && st == AS_OK; k++) {
-        double p = 0.0;
-        st = mean_power(s, amp->supplies[k].name, &b, t0, t1, m, &p, err, errlen);
-        out->p_supply_w -= p; /* the probe gives power absorbed */
-    }
-    for (size_t k = 0; k < amp->n_devices && st == AS_OK; k++)
-        st = mean_power(s, amp->devices[k].name, &b, t0, t1, m, &out->p_dev_w[k], err, errlen);
+    if (st == AS_OK && vin_pk_v > 0)
+        st = measure_thd(&b, freq_hz, t0, out, err, errlen);
+    if (st == AS_OK)
+        measure_output(&b, t0, t1, out);
+    if (st == AS_OK)
+        st = measure_powers(s, amp, &b, t0, t1, out, err, errlen);
     out->p_amp_w = out->p_supply_w - out->p_load_w;
     bufs_free(&b);
     return st;

@@ -8,6 +8,7 @@
  */
 #include "run/pool.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -196,8 +197,10 @@ static long next_job(struct run *r)
 /* A job whose worker died, hung or lost its simulator: once more, then failed. */
 static void lost(struct run *r, size_t job, enum as_status st, const char *why)
 {
+    assert(job < r->n_jobs);
     if (r->attempts[job] < POOL_RETRIES) {
         r->attempts[job]++;
+        assert(r->n_retry < r->n_jobs + 1); /* the capacity of retry */
         r->retry[r->n_retry++] = job;
         return;
     }
@@ -225,54 +228,183 @@ static void progress(struct run *r, int final)
     fflush(fp);
 }
 
+/* Worker w sent no usable frame header for job (it died, or its answer is
+ * not for that job): end it and count the job lost, with the cause. */
+static void lost_worker(struct run *r, struct worker *w, size_t job)
+{
+    char msg[POOL_ERR_MAX + 64];
+    int status = 0;
+    kill(w->pid, SIGKILL);
+    close(w->to_fd);
+    close(w->from_fd);
+    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    w->pid = 0;
+    w->job = -1;
+    if (WIFSIGNALED(status))
+        snprintf(msg, sizeof msg, "the worker died of signal %d (%s)", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+    else
+        snprintf(msg, sizeof msg, "the worker ended without an answer");
+    lost(r, job, AS_ESIM, msg);
+}
+
+/* Worker w answered job with frame f, message err and data: report it (a
+ * worker whose simulator died loses the job instead), and recycle w when it
+ * has done its share. */
+static void deliver(struct run *r, struct worker *w, size_t job, const struct frame *f,
+                    const char *err, const unsigned char *data)
+{
+    w->job = -1;
+    w->jobs_done++;
+    if (f->status == AS_EDEAD) {
+        close_worker(w, 0);
+        lost(r, job, AS_EDEAD, err);
+        return;
+    }
+    r->finished++;
+    if (f->status != AS_OK)
+        r->failed++;
+    r->o->done(r->o->ctx, job, (enum as_status)f->status, data, f->data_len, err);
+    if (r->o->recycle && w->jobs_done >= r->o->recycle)
+        close_worker(w, 0);
+}
+
 /* Read one frame from worker w, which poll said is readable. */
 static void collect(struct run *r, struct worker *w)
 {
+    assert(w->pid && w->job >= 0);
     struct frame f;
-    char msg[POOL_ERR_MAX + 64];
     size_t job = (size_t)w->job;
-    unsigned char *data = NULL;
     if (read_full(w->from_fd, &f, sizeof f) != 0 || f.job != job || f.err_len >= POOL_ERR_MAX) {
-        int status = 0;
-        kill(w->pid, SIGKILL);
-        close(w->to_fd);
-        close(w->from_fd);
-        while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
-            ;
-        w->pid = 0;
-        w->job = -1;
-        if (WIFSIGNALED(status))
-            snprintf(msg, sizeof msg, "the worker died of signal %d (%s)", WTERMSIG(status),
-                     strsignal(WTERMSIG(status)));
-        else
-            snprintf(msg, sizeof msg, "the worker ended without an answer");
-        lost(r, job, AS_ESIM, msg);
+        lost_worker(r, w, job);
         return;
     }
     char err[POOL_ERR_MAX];
-    data = f.data_len ? malloc(f.data_len) : NULL;
+    unsigned char *data = f.data_len ? malloc(f.data_len) : NULL;
     if (read_full(w->from_fd, err, f.err_len) != 0 || (f.data_len && !data) ||
         read_full(w->from_fd, data, f.data_len) != 0) {
-        free(data);
         close_worker(w, 1);
         lost(r, job, AS_ESIM, "the worker's answer was cut short");
-        return;
-    }
-    err[f.err_len] = '\0';
-    w->job = -1;
-    w->jobs_done++;
-    if (f.status == AS_EDEAD) {
-        close_worker(w, 0);
-        lost(r, job, AS_EDEAD, err);
     } else {
-        r->finished++;
-        if (f.status != AS_OK)
-            r->failed++;
-        r->o->done(r->o->ctx, job, (enum as_status)f.status, data, f.data_len, err);
-        if (r->o->recycle && w->jobs_done >= r->o->recycle)
-            close_worker(w, 0);
+        err[f.err_len] = '\0';
+        deliver(r, w, job, &f, err, data);
     }
     free(data);
+}
+
+/* 1 if slot w has a worker with a job in progress. */
+static int busy(const struct worker *w)
+{
+    return w->pid && w->job >= 0;
+}
+
+/* Hand jobs to slot i until it is busy or no job is left, starting a worker
+ * when the slot has none. A worker that cannot take its job loses it and
+ * the slot tries again with a fresh one. */
+static enum as_status fill_slot(struct run *r, struct worker *ws, size_t i, char *err,
+                                size_t errlen)
+{
+    const struct pool_opts *o = r->o;
+    enum as_status st = AS_OK;
+    assert(i < o->workers);
+    while (!busy(&ws[i])) {
+        long job = next_job(r);
+        if (job < 0)
+            break;
+        if (!ws[i].pid && (st = spawn(o, ws, i, err, errlen)) != AS_OK)
+            break;
+        uint64_t j = (uint64_t)job;
+        if (write_full(ws[i].to_fd, &j, sizeof j) != 0) {
+            close_worker(&ws[i], 1);
+            lost(r, (size_t)job, AS_ESIM, "the worker could not take the job");
+            continue;
+        }
+        ws[i].job = job;
+        ws[i].deadline = o->timeout_s > 0 ? now_s() + o->timeout_s : 0;
+    }
+    return st;
+}
+
+/* Hand out work to every idle slot; the number of busy ones into *n_busy. */
+static enum as_status hand_out(struct run *r, struct worker *ws, size_t *n_busy, char *err,
+                               size_t errlen)
+{
+    enum as_status st = AS_OK;
+    for (size_t i = 0; i < r->o->workers && st == AS_OK; i++)
+        st = fill_slot(r, ws, i, err, errlen);
+    *n_busy = 0;
+    for (size_t i = 0; i < r->o->workers; i++)
+        *n_busy += busy(&ws[i]);
+    return st;
+}
+
+/* Wait for an answer, a deadline or the next progress line: poll's result
+ * (errno as poll left it). pfd receives one entry per busy slot, in slot
+ * order. */
+static int wait_for_workers(const struct run *r, const struct worker *ws, struct pollfd *pfd)
+{
+    double t = now_s(), wait_s = 1.0;
+    size_t n = 0;
+    for (size_t i = 0; i < r->o->workers; i++) {
+        if (!busy(&ws[i]))
+            continue;
+        pfd[n++] = (struct pollfd){.fd = ws[i].from_fd, .events = POLLIN};
+        if (ws[i].deadline > 0 && ws[i].deadline - t < wait_s)
+            wait_s = ws[i].deadline - t;
+    }
+    return poll(pfd, n, wait_s > 0 ? (int)(wait_s * 1000) + 1 : 0);
+}
+
+/* After wait_for_workers: take the answer of every busy slot poll found
+ * readable, and end the workers past their deadline (the job is lost). */
+static void serve_workers(struct run *r, struct worker *ws, const struct pollfd *pfd)
+{
+    double t = now_s();
+    for (size_t i = 0, k = 0; i < r->o->workers; i++) {
+        if (!busy(&ws[i]))
+            continue;
+        short ev = pfd[k++].revents;
+        if (ev & (POLLIN | POLLHUP | POLLERR)) {
+            collect(r, &ws[i]);
+        } else if (ws[i].deadline > 0 && t >= ws[i].deadline) {
+            size_t job = (size_t)ws[i].job;
+            char msg[128];
+            snprintf(msg, sizeof msg, "timed out after %g s", r->o->timeout_s);
+            close_worker(&ws[i], 1);
+            lost(r, job, AS_ESIM, msg);
+        }
+    }
+}
+
+/* Hand out jobs and take the answers until every job is done, *stop is set
+ * or the pool itself fails. */
+static enum as_status run_jobs(struct run *r, struct worker *ws, struct pollfd *pfd, char *err,
+                               size_t errlen)
+{
+    const struct pool_opts *o = r->o;
+    enum as_status st = AS_OK;
+    for (;;) {
+        if (o->stop && *o->stop) {
+            st = as_fail(err, errlen, AS_EINTR, "interrupted: %zu of %zu jobs done", r->finished,
+                         r->n_jobs);
+            break;
+        }
+        size_t n_busy = 0;
+        st = hand_out(r, ws, &n_busy, err, errlen);
+        if (st != AS_OK || n_busy == 0)
+            break;
+        int rc = wait_for_workers(r, ws, pfd);
+        if (o->stop && *o->stop)
+            continue; /* a worker killed by the same signal is no failure of its job */
+        if (rc < 0 && errno != EINTR) {
+            st = as_fail(err, errlen, AS_EIO, "poll: %s", strerror(errno));
+            break;
+        }
+        serve_workers(r, ws, pfd);
+        progress(r, 0);
+    }
+    return st;
 }
 
 enum as_status pool_run(const struct pool_opts *o, size_t n_jobs, char *err, size_t errlen)
@@ -286,79 +418,16 @@ enum as_status pool_run(const struct pool_opts *o, size_t n_jobs, char *err, siz
     /* a worker that dies must not take the parent with it through SIGPIPE */
     struct sigaction ign = {.sa_handler = SIG_IGN}, old_pipe;
     sigaction(SIGPIPE, &ign, &old_pipe);
-    if (!ws || !pfd || !r.attempts || !r.retry) {
+    if (!ws || !pfd || !r.attempts || !r.retry)
         st = as_fail(err, errlen, AS_ENOMEM, "out of memory");
-        goto out;
-    }
-    r.last_progress = r.t0;
-    for (size_t i = 0; i < o->workers; i++)
-        ws[i].job = -1;
-    for (;;) {
-        if (o->stop && *o->stop) {
-            st = as_fail(err, errlen, AS_EINTR, "interrupted: %zu of %zu jobs done", r.finished,
-                         n_jobs);
-            break;
-        }
-        /* hand out work to every idle slot */
-        for (size_t i = 0; i < o->workers && st == AS_OK; i++) {
-            while (!(ws[i].pid && ws[i].job >= 0)) {
-                long job = next_job(&r);
-                if (job < 0)
-                    break;
-                if (!ws[i].pid && (st = spawn(o, ws, i, err, errlen)) != AS_OK)
-                    break;
-                uint64_t j = (uint64_t)job;
-                if (write_full(ws[i].to_fd, &j, sizeof j) != 0) {
-                    close_worker(&ws[i], 1);
-                    lost(&r, (size_t)job, AS_ESIM, "the worker could not take the job");
-                    continue; /* this slot again, with a fresh worker */
-                }
-                ws[i].job = job;
-                ws[i].deadline = o->timeout_s > 0 ? now_s() + o->timeout_s : 0;
-            }
-        }
-        size_t busy = 0;
+    if (st == AS_OK) {
+        r.last_progress = r.t0;
         for (size_t i = 0; i < o->workers; i++)
-            busy += ws[i].pid && ws[i].job >= 0;
-        if (st != AS_OK || busy == 0)
-            break;
-        /* wait for an answer, a deadline or the next progress line */
-        double t = now_s(), wait_s = 1.0;
-        size_t n = 0;
-        for (size_t i = 0; i < o->workers; i++) {
-            if (!ws[i].pid || ws[i].job < 0)
-                continue;
-            pfd[n++] = (struct pollfd){.fd = ws[i].from_fd, .events = POLLIN};
-            if (ws[i].deadline > 0 && ws[i].deadline - t < wait_s)
-                wait_s = ws[i].deadline - t;
-        }
-        int rc = poll(pfd, n, wait_s > 0 ? (int)(wait_s * 1000) + 1 : 0);
-        if (o->stop && *o->stop)
-            continue; /* a worker killed by the same signal is no failure of its job */
-        if (rc < 0 && errno != EINTR) {
-            st = as_fail(err, errlen, AS_EIO, "poll: %s", strerror(errno));
-            break;
-        }
-        t = now_s();
-        for (size_t i = 0, k = 0; i < o->workers; i++) {
-            if (!ws[i].pid || ws[i].job < 0)
-                continue;
-            short ev = pfd[k++].revents;
-            if (ev & (POLLIN | POLLHUP | POLLERR)) {
-                collect(&r, &ws[i]);
-            } else if (ws[i].deadline > 0 && t >= ws[i].deadline) {
-                size_t job = (size_t)ws[i].job;
-                char msg[128];
-                snprintf(msg, sizeof msg, "timed out after %g s", o->timeout_s);
-                close_worker(&ws[i], 1);
-                lost(&r, job, AS_ESIM, msg);
-            }
-        }
-        progress(&r, 0);
+            ws[i].job = -1;
+        st = run_jobs(&r, ws, pfd, err, errlen);
     }
     if (st == AS_OK)
         progress(&r, 1);
-out:
     for (size_t i = 0; ws && i < o->workers; i++)
         close_worker(&ws[i], st != AS_OK);
     sigaction(SIGPIPE, &old_pipe, NULL);

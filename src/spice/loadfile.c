@@ -2,6 +2,7 @@
  * speaker or headphone impedance can stand where a resistor would. */
 #include "spice/loadfile.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,95 +19,158 @@ static enum as_status parse_positive(const struct spfile_meta *m, const char *pa
     return AS_OK;
 }
 
-static enum as_status interpret(struct loadfile *l, char *err, size_t errlen)
+/* The metadata keys of a load file; the first N_REQUIRED must be given. */
+enum load_key {
+    KEY_NAME,
+    KEY_KIND,
+    KEY_NOMINAL_OHM,
+    KEY_SOURCE,
+    KEY_SUBCKT,
+    KEY_SENS_W,
+    KEY_SENS_MW,
+    N_KEYS
+};
+enum { N_REQUIRED = KEY_SUBCKT }; /* name, kind, nominal_ohm, source */
+
+static const char *const keys[N_KEYS] = {
+    [KEY_NAME] = "name",
+    [KEY_KIND] = "kind",
+    [KEY_NOMINAL_OHM] = "nominal_ohm",
+    [KEY_SOURCE] = "source",
+    [KEY_SUBCKT] = "subckt",
+    [KEY_SENS_W] = "sensitivity_db_spl_w",
+    [KEY_SENS_MW] = "sensitivity_db_spl_mw",
+};
+
+/* The key of metadata line m, or fail on an unknown one. */
+static enum as_status find_key(const struct spfile *f, const struct spfile_meta *m,
+                               enum load_key *key, char *err, size_t errlen)
+{
+    size_t k = 0;
+    while (k < N_KEYS && strcmp(m->key, keys[k]) != 0)
+        k++;
+    if (k == N_KEYS)
+        return as_fail(err, errlen, AS_EINPUT,
+                       "%s:%d: unknown metadata key '%s' (known: name, kind, nominal_ohm, "
+                       "source, subckt, sensitivity_db_spl_w, sensitivity_db_spl_mw)",
+                       f->path, m->line, m->key);
+    *key = (enum load_key)k;
+    return AS_OK;
+}
+
+/* Take the value of metadata line m, whose key is key, into l. */
+static enum as_status take_value(struct loadfile *l, enum load_key key, const struct spfile_meta *m,
+                                 char *err, size_t errlen)
 {
     const struct spfile *f = l->file;
-    static const char *const keys[] = {"name",
-                                       "kind",
-                                       "nominal_ohm",
-                                       "source",
-                                       "subckt",
-                                       "sensitivity_db_spl_w",
-                                       "sensitivity_db_spl_mw"};
-    enum { N_KEYS = sizeof keys / sizeof *keys, N_REQUIRED = 4 }; /* the first four */
-    int seen[N_KEYS] = {0};
-    for (size_t i = 0; i < f->n_meta; i++) {
-        const struct spfile_meta *m = &f->meta[i];
-        size_t k = 0;
-        while (k < N_KEYS && strcmp(m->key, keys[k]) != 0)
-            k++;
-        if (k == N_KEYS)
-            return as_fail(err, errlen, AS_EINPUT,
-                           "%s:%d: unknown metadata key '%s' (known: name, kind, nominal_ohm, "
-                           "source, subckt, sensitivity_db_spl_w, sensitivity_db_spl_mw)",
-                           f->path, m->line, m->key);
-        enum as_status st = spfile_meta_once(f, m, &seen[k], err, errlen);
-        if (st != AS_OK)
-            return st;
-        switch (k) {
-        case 0:
-            st = netlist_take_name(f, m, l->name, err, errlen);
-            break;
-        case 1:
-            if (strcmp(m->value, "speaker") && strcmp(m->value, "headphone"))
-                st = as_fail(err, errlen, AS_EINPUT,
-                             "%s:%d: kind '%s' must be 'speaker' or 'headphone'", f->path, m->line,
-                             m->value);
-            else
-                strcpy(l->kind, m->value);
-            break;
-        case 2:
-            st = parse_positive(m, f->path, &l->nominal_ohm, err, errlen);
-            break;
-        case 3:
-            if (!(l->source = strdup(m->value)))
-                st = AS_ENOMEM;
-            break;
-        case 4:
-            if (!(l->subckt = strdup(m->value)))
-                st = AS_ENOMEM;
-            break;
-        case 5:
-            st = parse_positive(m, f->path, &l->sens_db_spl_w, err, errlen);
-            break;
-        case 6:
-            st = parse_positive(m, f->path, &l->sens_db_spl_mw, err, errlen);
-            break;
-        }
-        if (st != AS_OK)
-            return st;
+    enum as_status st = AS_OK;
+    switch (key) {
+    case KEY_NAME:
+        st = netlist_take_name(f, m, l->name, err, errlen);
+        break;
+    case KEY_KIND:
+        if (strcmp(m->value, "speaker") && strcmp(m->value, "headphone"))
+            st =
+                as_fail(err, errlen, AS_EINPUT, "%s:%d: kind '%s' must be 'speaker' or 'headphone'",
+                        f->path, m->line, m->value);
+        else
+            strcpy(l->kind, m->value);
+        break;
+    case KEY_NOMINAL_OHM:
+        st = parse_positive(m, f->path, &l->nominal_ohm, err, errlen);
+        break;
+    case KEY_SOURCE:
+        if (!(l->source = strdup(m->value)))
+            st = AS_ENOMEM;
+        break;
+    case KEY_SUBCKT:
+        if (!(l->subckt = strdup(m->value)))
+            st = AS_ENOMEM;
+        break;
+    case KEY_SENS_W:
+        st = parse_positive(m, f->path, &l->sens_db_spl_w, err, errlen);
+        break;
+    case KEY_SENS_MW:
+        st = parse_positive(m, f->path, &l->sens_db_spl_mw, err, errlen);
+        break;
+    case N_KEYS:
+        assert(!"not a key");
+        break;
     }
-    for (size_t k = 0; k < N_REQUIRED; k++)
+    return st;
+}
+
+/* Take every metadata line into l; seen[k] receives the line of key k (0:
+ * not given). */
+static enum as_status take_meta(struct loadfile *l, int seen[N_KEYS], char *err, size_t errlen)
+{
+    const struct spfile *f = l->file;
+    enum as_status st = AS_OK;
+    for (size_t i = 0; i < f->n_meta && st == AS_OK; i++) {
+        const struct spfile_meta *m = &f->meta[i];
+        enum load_key k = N_KEYS;
+        st = find_key(f, m, &k, err, errlen);
+        if (st == AS_OK)
+            st = spfile_meta_once(f, m, &seen[k], err, errlen);
+        if (st == AS_OK)
+            st = take_value(l, k, m, err, errlen);
+    }
+    for (size_t k = 0; st == AS_OK && k < N_REQUIRED; k++)
         if (!seen[k])
-            return as_fail(err, errlen, AS_EINPUT, "%s: metadata '*@ %s = ...' is missing", f->path,
-                           keys[k]);
-    if (f->n_elems)
-        return as_fail(err, errlen, AS_EINPUT,
-                       "%s:%d: a load file holds only subcircuits and models; '%s' stands outside "
-                       "any .subckt",
-                       f->path, f->elems[0].line, f->elems[0].name);
-    const struct spfile_subckt *use = NULL;
+            st = as_fail(err, errlen, AS_EINPUT, "%s: metadata '*@ %s = ...' is missing", f->path,
+                         keys[k]);
+    return st;
+}
+
+/* The load's subcircuit: the one '*@ subckt' names (given on line
+ * subckt_line), else the file's only one; it must have 2 ports. */
+static enum as_status choose_subckt(const struct loadfile *l, int subckt_line,
+                                    const struct spfile_subckt **use, char *err, size_t errlen)
+{
+    const struct spfile *f = l->file;
+    *use = NULL;
     if (l->subckt) {
         for (size_t i = 0; i < f->n_subckts; i++)
             if (strcasecmp(f->subckts[i].name, l->subckt) == 0)
-                use = &f->subckts[i];
-        if (!use)
-            return as_fail(err, errlen, AS_EINPUT, "%s:%d: no .subckt named '%s'", f->path, seen[4],
-                           l->subckt);
+                *use = &f->subckts[i];
+        if (!*use)
+            return as_fail(err, errlen, AS_EINPUT, "%s:%d: no .subckt named '%s'", f->path,
+                           subckt_line, l->subckt);
     } else if (f->n_subckts == 1) {
-        use = &f->subckts[0];
+        *use = &f->subckts[0];
     } else {
         return as_fail(err, errlen, AS_EINPUT,
                        "%s: %zu subcircuits and no '*@ subckt = NAME' to say which is the load",
                        f->path, f->n_subckts);
     }
-    if (use->n_ports != 2)
+    if ((*use)->n_ports != 2)
         return as_fail(err, errlen, AS_EINPUT,
                        "%s:%d: load subcircuit '%s' has %zu ports; a load has exactly 2", f->path,
-                       use->line, use->name, use->n_ports);
-    free(l->subckt);
-    l->subckt = strdup(use->name);
-    return l->subckt ? AS_OK : AS_ENOMEM;
+                       (*use)->line, (*use)->name, (*use)->n_ports);
+    return AS_OK;
+}
+
+/* Take the metadata into l, check that only subcircuits and models stand
+ * in the file, and name the load's subcircuit in l->subckt. */
+static enum as_status interpret(struct loadfile *l, char *err, size_t errlen)
+{
+    const struct spfile *f = l->file;
+    int seen[N_KEYS] = {0};
+    const struct spfile_subckt *use = NULL;
+    enum as_status st = take_meta(l, seen, err, errlen);
+    if (st == AS_OK && f->n_elems)
+        st = as_fail(err, errlen, AS_EINPUT,
+                     "%s:%d: a load file holds only subcircuits and models; '%s' stands outside "
+                     "any .subckt",
+                     f->path, f->elems[0].line, f->elems[0].name);
+    if (st == AS_OK)
+        st = choose_subckt(l, seen[KEY_SUBCKT], &use, err, errlen);
+    if (st == AS_OK) {
+        free(l->subckt);
+        l->subckt = strdup(use->name);
+        st = l->subckt ? AS_OK : AS_ENOMEM;
+    }
+    return st;
 }
 
 enum as_status loadfile_read(const char *path, const char *models_dir, struct loadfile **out,

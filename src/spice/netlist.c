@@ -4,6 +4,7 @@
  * scanning itself (and every refusal of unsafe content) is spfile's job. */
 #include "spice/netlist.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -12,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* Instance names the harness adds to every deck: a netlist may not use them. */
 
 enum as_status netlist_take_name(const struct spfile *f, const struct spfile_meta *m,
                                  char dst[NETLIST_NAME_MAX + 1], char *err, size_t errlen)
@@ -32,6 +31,7 @@ enum as_status netlist_take_name(const struct spfile *f, const struct spfile_met
 
 const char *netlist_kind_name(enum netlist_kind kind)
 {
+    assert(kind == NETLIST_HEADPHONE || kind == NETLIST_POWER);
     return kind == NETLIST_POWER ? "power" : "headphone";
 }
 
@@ -130,58 +130,86 @@ static enum as_status parse_supply(struct netlist *n, const struct spfile_meta *
     return AS_OK;
 }
 
-static enum as_status interpret(struct netlist *n, char *err, size_t errlen)
+/* Lines of the metadata keys that may appear once (0: not yet seen). */
+struct seen_once {
+    int name, kind, source;
+};
+
+static enum as_status parse_kind(struct netlist *n, const struct spfile_meta *m, char *err,
+                                 size_t errlen)
+{
+    if (strcmp(m->value, "headphone") == 0)
+        n->kind = NETLIST_HEADPHONE;
+    else if (strcmp(m->value, "power") == 0)
+        n->kind = NETLIST_POWER;
+    else
+        return as_fail(err, errlen, AS_EINPUT, "%s:%d: kind '%s' must be 'headphone' or 'power'",
+                       n->file->path, m->line, m->value);
+    return AS_OK;
+}
+
+/* Take one metadata line into n. */
+static enum as_status take_meta(struct netlist *n, const struct spfile_meta *m,
+                                struct seen_once *seen, char *err, size_t errlen)
 {
     const struct spfile *f = n->file;
-    int name_line = 0, kind_line = 0, source_line = 0;
-    for (size_t i = 0; i < f->n_meta; i++) {
-        const struct spfile_meta *m = &f->meta[i];
-        enum as_status st = AS_OK;
-        if (strcmp(m->key, "name") == 0) {
-            st = spfile_meta_once(f, m, &name_line, err, errlen);
-            if (st == AS_OK)
-                st = netlist_take_name(f, m, n->name, err, errlen);
-        } else if (strcmp(m->key, "kind") == 0) {
-            st = spfile_meta_once(f, m, &kind_line, err, errlen);
-            if (st == AS_OK && strcmp(m->value, "headphone") == 0)
-                n->kind = NETLIST_HEADPHONE;
-            else if (st == AS_OK && strcmp(m->value, "power") == 0)
-                n->kind = NETLIST_POWER;
-            else if (st == AS_OK)
-                st = as_fail(err, errlen, AS_EINPUT,
-                             "%s:%d: kind '%s' must be 'headphone' or 'power'", f->path, m->line,
-                             m->value);
-        } else if (strcmp(m->key, "source") == 0) {
-            st = spfile_meta_once(f, m, &source_line, err, errlen);
-            if (st == AS_OK && !(n->source = strdup(m->value)))
-                st = AS_ENOMEM;
-        } else if (strcmp(m->key, "supply") == 0) {
-            st = parse_supply(n, m, err, errlen);
-        } else if (strcmp(m->key, "device") == 0) {
-            st = parse_device(n, m, err, errlen);
-        } else {
-            st = as_fail(err, errlen, AS_EINPUT,
-                         "%s:%d: unknown metadata key '%s' (known: name, kind, source, supply, "
-                         "device)",
-                         f->path, m->line, m->key);
-        }
-        if (st != AS_OK)
-            return st;
+    enum as_status st = AS_OK;
+    if (strcmp(m->key, "name") == 0) {
+        st = spfile_meta_once(f, m, &seen->name, err, errlen);
+        if (st == AS_OK)
+            st = netlist_take_name(f, m, n->name, err, errlen);
+    } else if (strcmp(m->key, "kind") == 0) {
+        st = spfile_meta_once(f, m, &seen->kind, err, errlen);
+        if (st == AS_OK)
+            st = parse_kind(n, m, err, errlen);
+    } else if (strcmp(m->key, "source") == 0) {
+        st = spfile_meta_once(f, m, &seen->source, err, errlen);
+        if (st == AS_OK && !(n->source = strdup(m->value)))
+            st = AS_ENOMEM;
+    } else if (strcmp(m->key, "supply") == 0) {
+        st = parse_supply(n, m, err, errlen);
+    } else if (strcmp(m->key, "device") == 0) {
+        st = parse_device(n, m, err, errlen);
+    } else {
+        st = as_fail(err, errlen, AS_EINPUT,
+                     "%s:%d: unknown metadata key '%s' (known: name, kind, source, supply, "
+                     "device)",
+                     f->path, m->line, m->key);
     }
-    const char *missing = !name_line     ? "name"
-                          : !kind_line   ? "kind"
-                          : !source_line ? "source"
-                                         : NULL;
+    return st;
+}
+
+/* name, kind and source must be given. */
+static enum as_status check_required(const struct spfile *f, const struct seen_once *seen,
+                                     char *err, size_t errlen)
+{
+    const char *missing = !seen->name     ? "name"
+                          : !seen->kind   ? "kind"
+                          : !seen->source ? "source"
+                                          : NULL;
     if (missing)
         return as_fail(err, errlen, AS_EINPUT, "%s: metadata '*@ %s = ...' is missing", f->path,
                        missing);
+    return AS_OK;
+}
+
+/* No part is listed both as a device and as a supply. */
+static enum as_status check_devices_are_not_supplies(const struct netlist *n, char *err,
+                                                     size_t errlen)
+{
     for (size_t i = 0; i < n->n_devices; i++)
         for (size_t k = 0; k < n->n_supplies; k++)
             if (strcmp(n->devices[i].name, n->supplies[k].name) == 0)
                 return as_fail(err, errlen, AS_EINPUT,
                                "%s:%d: '%s' is listed as a supply; a device is a part that "
                                "dissipates (a transistor, an op-amp section), not a source",
-                               f->path, n->devices[i].line, n->devices[i].name);
+                               n->file->path, n->devices[i].line, n->devices[i].name);
+    return AS_OK;
+}
+
+/* No instance or node name of the harness's own. */
+static enum as_status check_reserved_names(const struct spfile *f, char *err, size_t errlen)
+{
     for (size_t i = 0; i < f->n_elems; i++)
         if (strncmp(f->elems[i].name + 1, NETLIST_HARNESS_PREFIX, strlen(NETLIST_HARNESS_PREFIX)) ==
             0)
@@ -195,6 +223,12 @@ static enum as_status interpret(struct netlist *n, char *err, size_t errlen)
                        "%s: node name '%s' is reserved for the harness (names that start "
                        "'" NETLIST_HARNESS_PREFIX "')",
                        f->path, node);
+    return AS_OK;
+}
+
+/* Some top-level element connects to 'in' and some to 'out'. */
+static enum as_status check_in_out(const struct spfile *f, char *err, size_t errlen)
+{
     if (!spfile_uses_node(f, "in"))
         return as_fail(err, errlen, AS_EINPUT,
                        "%s: no top-level element connects to node 'in' (the harness drives the "
@@ -206,6 +240,25 @@ static enum as_status interpret(struct netlist *n, char *err, size_t errlen)
                        "output there)",
                        f->path);
     return AS_OK;
+}
+
+/* Take every metadata line into n, then check n against the convention. */
+static enum as_status interpret(struct netlist *n, char *err, size_t errlen)
+{
+    const struct spfile *f = n->file;
+    struct seen_once seen = {0};
+    enum as_status st = AS_OK;
+    for (size_t i = 0; i < f->n_meta && st == AS_OK; i++)
+        st = take_meta(n, &f->meta[i], &seen, err, errlen);
+    if (st == AS_OK)
+        st = check_required(f, &seen, err, errlen);
+    if (st == AS_OK)
+        st = check_devices_are_not_supplies(n, err, errlen);
+    if (st == AS_OK)
+        st = check_reserved_names(f, err, errlen);
+    if (st == AS_OK)
+        st = check_in_out(f, err, errlen);
+    return st;
 }
 
 enum as_status netlist_read(const char *path, const char *models_dir, struct netlist **out,

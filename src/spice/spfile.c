@@ -116,6 +116,11 @@ struct scan {
     int depth; /* .subckt nesting */
     char *err;
     size_t errlen;
+    char *stmt; /* the statement being joined from its continuation lines */
+    size_t stmt_cap;
+    int stmt_line; /* its first line */
+    int content;   /* some statement other than the title was seen */
+    int ended;     /* .end was seen: the rest of the file is not read */
 };
 
 static enum as_status add_meta(struct scan *sc, char *text, int line)
@@ -420,124 +425,133 @@ out:
     return AS_OK;
 }
 
+/* Append a '+' continuation line t (trimmed) to the pending statement. */
+static enum as_status join_continuation(struct scan *sc, char *t, int lineno)
+{
+    if (!sc->stmt)
+        return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                       "%s:%d: continuation line '+' with nothing before it", sc->f->path, lineno);
+    size_t need = strlen(sc->stmt) + strlen(t) + 2;
+    if (need > sc->stmt_cap) {
+        char *g = realloc(sc->stmt, need);
+        if (!g)
+            return AS_ENOMEM;
+        sc->stmt = g;
+        sc->stmt_cap = need;
+    }
+    strcat(sc->stmt, " ");
+    strcat(sc->stmt, trim(t + 1));
+    return AS_OK;
+}
+
+/* Scan the pending statement, if any, and drop it. */
+static enum as_status flush_statement(struct scan *sc)
+{
+    if (!sc->stmt)
+        return AS_OK;
+    enum as_status st = scan_statement(sc, sc->stmt, sc->stmt_line, &sc->ended);
+    free(sc->stmt);
+    sc->stmt = NULL;
+    return st;
+}
+
+/* A line that is not a continuation ends the pending statement; unless it
+ * is the title, it starts the next one. */
+static enum as_status start_statement(struct scan *sc, const char *t, int lineno, int is_title)
+{
+    enum as_status st = flush_statement(sc);
+    if (st != AS_OK || sc->ended || is_title)
+        return st;
+    sc->content = 1;
+    sc->stmt = strdup(t);
+    sc->stmt_cap = strlen(t) + 1;
+    sc->stmt_line = lineno;
+    return sc->stmt ? AS_OK : AS_ENOMEM;
+}
+
+/* One physical line (its '\n' already cut), number lineno. */
+static enum as_status scan_line(struct scan *sc, char *line, int lineno, int is_title)
+{
+    size_t ll = strlen(line);
+    if (ll && line[ll - 1] == '\r')
+        line[--ll] = '\0';
+    /* an inline comment ends at the line's end, so cut it before a
+     * continuation is joined on (it would swallow the continuation) */
+    if (!is_title && line[strspn(line, " \t")] != '*')
+        cut_inline_comment(line);
+    char *t = trim(line);
+    if (!is_title && t[0] == '*' && t[1] == '#')
+        return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                       "%s:%d: '*#' lines are refused: ngspice runs them as commands", sc->f->path,
+                       lineno);
+    /* blank and comment lines may stand between a statement and its
+     * continuation, as ngspice allows */
+    int is_comment = !*t || *t == '*' || *t == '#';
+    if (!is_title && is_comment)
+        return t[0] == '*' && t[1] == '@' ? add_meta(sc, t + 2, lineno) : AS_OK;
+    if (*t == '+' && !is_title)
+        return join_continuation(sc, t, lineno);
+    return start_statement(sc, t, lineno, is_title);
+}
+
+/* Scan text line by line up to its end or .end, then the last statement. */
+static enum as_status scan_text(struct scan *sc, char *text, int has_title)
+{
+    enum as_status st = AS_OK;
+    int lineno = 0;
+    /* strtok_r would merge blank lines and break numbering: split by hand */
+    for (char *line = text; line && !sc->ended && st == AS_OK;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        lineno++;
+        st = scan_line(sc, line, lineno, has_title && lineno == 1);
+        line = nl ? nl + 1 : NULL;
+    }
+    if (st == AS_OK && !sc->ended)
+        st = flush_statement(sc);
+    return st;
+}
+
+/* What a whole file must be: not empty, every .subckt closed. */
+static enum as_status check_whole(const struct scan *sc)
+{
+    if (!sc->content && sc->f->n_meta == 0)
+        return as_fail(sc->err, sc->errlen, AS_EINPUT, "%s: empty file: no SPICE statements",
+                       sc->f->path);
+    if (sc->depth != 0)
+        return as_fail(sc->err, sc->errlen, AS_EINPUT, "%s: a .subckt is not closed by .ends",
+                       sc->f->path);
+    return AS_OK;
+}
+
 enum as_status spfile_read(const char *path, int has_title, const char *models_dir,
                            struct spfile **out, char *err, size_t errlen)
 {
     *out = NULL;
-    char *text = NULL, *dir = NULL, *stmt = NULL;
-    size_t len = 0, stmt_cap = 0;
-    int stmt_line = 0;
+    char *text = NULL, *dir = NULL;
+    size_t len = 0;
     enum as_status st = read_all(path, &text, &len, err, errlen);
     if (st != AS_OK)
         return st;
     struct spfile *f = calloc(1, sizeof *f);
     dir = dir_of(path);
-    if (!f || !dir || !(f->path = strdup(path))) {
-        st = AS_ENOMEM;
-        goto fail;
-    }
     struct scan sc = {.f = f, .dir = dir, .models_dir = models_dir, .err = err, .errlen = errlen};
-    int lineno = 0, content = 0, ended = 0;
-    /* strtok_r would merge blank lines and break numbering: split by hand */
-    for (char *line = text; line && !ended;) {
-        char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = '\0';
-        lineno++;
-        size_t ll = strlen(line);
-        if (ll && line[ll - 1] == '\r')
-            line[--ll] = '\0';
-        int is_title = has_title && lineno == 1;
-        /* an inline comment ends at the line's end, so cut it before a
-         * continuation is joined on (it would swallow the continuation) */
-        if (!is_title && line[strspn(line, " \t")] != '*')
-            cut_inline_comment(line);
-        char *t = trim(line);
-        if (!is_title && t[0] == '*' && t[1] == '#') {
-            st = as_fail(err, errlen, AS_EINPUT,
-                         "%s:%d: '*#' lines are refused: ngspice runs them as commands", path,
-                         lineno);
-            goto fail;
-        }
-        /* blank and comment lines may stand between a statement and its
-         * continuation, as ngspice allows */
-        int is_comment = !*t || *t == '*' || *t == '#';
-        if (!is_title && is_comment) {
-            if (t[0] == '*' && t[1] == '@')
-                st = add_meta(&sc, t + 2, lineno);
-            if (st != AS_OK)
-                goto fail;
-            line = nl ? nl + 1 : NULL;
-            continue;
-        }
-        if (*t == '+' && !is_title) {
-            if (!stmt) {
-                st = as_fail(err, errlen, AS_EINPUT,
-                             "%s:%d: continuation line '+' with nothing "
-                             "before it",
-                             path, lineno);
-                goto fail;
-            }
-            size_t need = strlen(stmt) + strlen(t) + 2;
-            if (need > stmt_cap) {
-                char *g = realloc(stmt, need);
-                if (!g) {
-                    st = AS_ENOMEM;
-                    goto fail;
-                }
-                stmt = g;
-                stmt_cap = need;
-            }
-            strcat(stmt, " ");
-            strcat(stmt, trim(t + 1));
-        } else {
-            if (stmt) {
-                st = scan_statement(&sc, stmt, stmt_line, &ended);
-                free(stmt);
-                stmt = NULL;
-                if (st != AS_OK)
-                    goto fail;
-                if (ended)
-                    break;
-            }
-            if (!is_title) {
-                content = 1;
-                stmt = strdup(t);
-                stmt_cap = strlen(t) + 1;
-                stmt_line = lineno;
-                if (!stmt)
-                    st = AS_ENOMEM;
-            }
-            if (st != AS_OK)
-                goto fail;
-        }
-        line = nl ? nl + 1 : NULL;
-    }
-    if (stmt && !ended) {
-        st = scan_statement(&sc, stmt, stmt_line, &ended);
-        if (st != AS_OK)
-            goto fail;
-    }
-    if (!content && f->n_meta == 0) {
-        st = as_fail(err, errlen, AS_EINPUT, "%s: empty file: no SPICE statements", path);
-        goto fail;
-    }
-    if (sc.depth != 0) {
-        st = as_fail(err, errlen, AS_EINPUT, "%s: a .subckt is not closed by .ends", path);
-        goto fail;
-    }
-    free(stmt);
-    free(text);
-    free(dir);
-    *out = f;
-    return AS_OK;
-fail:
+    if (!f || !dir || !(f->path = strdup(path)))
+        st = AS_ENOMEM;
+    if (st == AS_OK)
+        st = scan_text(&sc, text, has_title);
+    if (st == AS_OK)
+        st = check_whole(&sc);
     if (st == AS_ENOMEM)
         as_fail(err, errlen, st, "%s: out of memory while reading", path);
-    free(stmt);
+    free(sc.stmt);
     free(text);
     free(dir);
-    spfile_free(f);
+    if (st != AS_OK)
+        spfile_free(f);
+    else
+        *out = f;
     return st;
 }
 
