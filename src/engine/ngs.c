@@ -313,6 +313,18 @@ enum as_status ngs_vec_real(struct ngs *s, const char *name, double **out, size_
     return AS_OK;
 }
 
+/* re + i im exactly, also for infinities and NaN (re + im * I is not). A
+ * complex is laid out as an array of its two parts (C11 6.2.5); CMPLX would
+ * say the same, but glibc defines it for GCC only, not for clang 14. */
+static double complex complex_of(double re, double im)
+{
+    double complex z;
+    double *part = (double *)&z;
+    part[0] = re;
+    part[1] = im;
+    return z;
+}
+
 enum as_status ngs_vec_complex(struct ngs *s, const char *name, double complex **out, size_t *n,
                                char *err, size_t errlen)
 {
@@ -325,8 +337,8 @@ enum as_status ngs_vec_complex(struct ngs *s, const char *name, double complex *
     if (!d)
         return as_fail(err, errlen, AS_ENOMEM, "out of memory reading '%s'", name);
     for (size_t i = 0; i < len; i++)
-        d[i] = v->v_compdata ? CMPLX(v->v_compdata[i].cx_real, v->v_compdata[i].cx_imag)
-                             : CMPLX(v->v_realdata[i], 0.0);
+        d[i] = v->v_compdata ? complex_of(v->v_compdata[i].cx_real, v->v_compdata[i].cx_imag)
+                             : complex_of(v->v_realdata[i], 0.0);
     *out = d;
     *n = len;
     return AS_OK;

@@ -205,7 +205,8 @@ static void lost(struct run *r, size_t job, enum as_status st, const char *why)
         return;
     }
     char msg[POOL_ERR_MAX + 64];
-    snprintf(msg, sizeof msg, "%s (tried %d times, retried in a fresh worker)", why,
+    /* why is a worker's message, at most POOL_ERR_MAX long */
+    snprintf(msg, sizeof msg, "%.*s (tried %d times, retried in a fresh worker)", POOL_ERR_MAX, why,
              POOL_RETRIES + 1);
     r->finished++;
     r->failed++;
