@@ -3,6 +3,7 @@
  * 0 all good, 2 bad input (options, netlists, load files), 130 interrupted,
  * 1 internal. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,16 +103,22 @@ static enum as_status sweep_and_plot(struct cli_args *args, char *err, size_t er
  * journals, in the folder the shards ran in. */
 static enum as_status merge(const struct cli_args *m, char *err, size_t errlen)
 {
-    struct strv argv2 = {0};
+    struct strv shard_args = {0}, argv2 = {0};
     struct cli_args args;
-    char *cwd = NULL;
+    char *cwd = NULL, abs_out[PATH_MAX];
     int parsed = 0;
     enum as_status st = mkdir(m->merge_out, 0777) == 0 || errno == EEXIST
                             ? AS_OK
                             : as_fail(err, errlen, AS_EINPUT, "%s: cannot create: %s", m->merge_out,
                                       strerror(errno));
+    /* absolute: the sweep runs in the shards' working folder */
+    if (st == AS_OK && !realpath(m->merge_out, abs_out))
+        st = as_fail(err, errlen, AS_EINPUT, "%s: %s", m->merge_out, strerror(errno));
     if (st == AS_OK)
-        st = merge_prepare(m->merge_out, m->merge_dirs, m->n_merge_dirs, &argv2, &cwd, err, errlen);
+        st = merge_prepare(abs_out, m->merge_dirs, m->n_merge_dirs, cli_shard_args, &shard_args,
+                           &cwd, err, errlen);
+    if (st == AS_OK && cli_merged_sweep(abs_out, &shard_args, &argv2) != AS_OK)
+        st = as_fail(err, errlen, AS_ENOMEM, "out of memory");
     if (st == AS_OK && chdir(cwd) != 0)
         st = as_fail(err, errlen, AS_EINPUT, "%s: the shards' working folder: %s", cwd,
                      strerror(errno));
@@ -125,8 +132,22 @@ static enum as_status merge(const struct cli_args *m, char *err, size_t errlen)
         fprintf(stderr, "ampsweep: merge: %s\n", err);
     if (parsed)
         cli_free(&args);
+    strv_free(&shard_args);
     strv_free(&argv2);
     free(cwd);
+    return st;
+}
+
+/* A shard records how it was run (argv[0..argc), after "sweep"), for the
+ * merge. */
+static enum as_status save_shard_args(const char *dir, int argc, char **argv, char *err,
+                                      size_t errlen)
+{
+    struct strv rec = {0};
+    enum as_status st = cli_shard_args((size_t)argc, argv, &rec, err, errlen);
+    if (st == AS_OK)
+        st = merge_save_args(dir, &rec, err, errlen);
+    strv_free(&rec);
     return st;
 }
 
@@ -153,10 +174,9 @@ int main(int argc, char **argv)
         st = merge(&args, err, sizeof err);
     } else {
         st = sweep_and_plot(&args, err, sizeof err);
-        /* a shard records how it was run, for the merge */
         char serr[1024];
         if (args.spec.shard_n &&
-            merge_save_args(args.spec.out_dir, argc - 2, argv + 2, serr, sizeof serr) != AS_OK) {
+            save_shard_args(args.spec.out_dir, argc - 2, argv + 2, serr, sizeof serr) != AS_OK) {
             fprintf(stderr, "ampsweep: %s\n", serr);
             st = st == AS_OK ? AS_EIO : st;
         }
