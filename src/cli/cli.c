@@ -15,11 +15,8 @@
 #include <string.h>
 
 #include "base/range.h"
+#include "cli/paths.h"
 #include "spice/netlist.h"
-
-#ifndef AMPSWEEP_MODELS_DIR
-#define AMPSWEEP_MODELS_DIR "models"
-#endif
 
 /* getopt_long's val of each option; 'h' doubles as the short -h. */
 enum opt_id {
@@ -77,8 +74,9 @@ struct cli_option {
     /* The help, one line per '\n' (indented when printed); {default} is
      * replaced by the default, {max} by hi, {extra} by extra. */
     const char *help;
-    const char *def_text; /* the default of a TEXT or OWN option; NULL: none */
-    double def_num;       /* the default of a NUM or COUNT option, when has_def_num */
+    const char *def_text;        /* the default of a TEXT or OWN option; NULL: none */
+    const char *(*def_fn)(void); /* instead, a default known only at run time */
+    double def_num;              /* the default of a NUM or COUNT option, when has_def_num */
     int has_def_num;
     double lo, hi; /* NUM, COUNT: the values allowed */
     int lo_open;
@@ -157,8 +155,8 @@ static const struct cli_option options[] = {
      NO_DEFAULT},
     {"models", required_argument, OPT_MODELS, FOR_SWEEP | FOR_CHECK, KIND_TEXT, "DIR",
      "folder searched for .include/.lib files after the\n"
-     "netlist's own folder (default the project's models/)",
-     .def_text = AMPSWEEP_MODELS_DIR},
+     "netlist's own folder (default {default})",
+     .def_fn = paths_models_dir},
     {"no-plot", no_argument, OPT_NO_PLOT, FOR_SWEEP, KIND_FLAG, NULL,
      "write the result files only: no figures, no report", NO_DEFAULT},
     {"help", no_argument, OPT_HELP, FOR_ALL, KIND_HELP, NULL, "this help", NO_DEFAULT},
@@ -244,7 +242,9 @@ static const struct cli_option *option_of(int id)
 /* The option's default as the help shows it; "" for none. */
 static void default_text(const struct cli_option *o, char *buf, size_t len)
 {
-    if (o->def_text)
+    if (o->def_fn)
+        snprintf(buf, len, "%s", o->def_fn());
+    else if (o->def_text)
         snprintf(buf, len, "%s", o->def_text);
     else if (o->has_def_num)
         snprintf(buf, len, "%g", o->def_num);
@@ -520,7 +520,9 @@ static enum as_status set_defaults(struct parse_state *ps, char *err, size_t err
         const struct cli_option *o = &options[i];
         if (o->id == OPT_LOADS)
             continue;
-        if (o->def_text)
+        if (o->def_fn)
+            st = apply_option(ps, o, o->def_fn(), err, errlen);
+        else if (o->def_text)
             st = apply_option(ps, o, o->def_text, err, errlen);
         else if (o->has_def_num && o->kind == KIND_NUM)
             *num_field(ps, o->id) = o->def_num;

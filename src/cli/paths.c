@@ -4,6 +4,7 @@
 #include "cli/paths.h"
 
 #include <limits.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,8 +27,8 @@ static int is_dir(const char *path)
 
 const char *paths_models_dir(void)
 {
-    static char installed[PATH_MAX + 64];
-    char exe[PATH_MAX];
+    static char installed[PATH_MAX];
+    char exe[PATH_MAX], joined[PATH_MAX + 64];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0)
         return AMPSWEEP_MODELS_DIR;
@@ -36,8 +37,8 @@ const char *paths_models_dir(void)
     if (!slash)
         return AMPSWEEP_MODELS_DIR;
     *slash = '\0';
-    int len = snprintf(installed, sizeof installed, "%s/%s", exe, AMPSWEEP_MODELS_FROM_BIN);
-    if (len < 0 || (size_t)len >= sizeof installed || !is_dir(installed))
+    int len = snprintf(joined, sizeof joined, "%s/%s", exe, AMPSWEEP_MODELS_FROM_BIN);
+    if (len < 0 || (size_t)len >= sizeof joined || !is_dir(joined) || !realpath(joined, installed))
         return AMPSWEEP_MODELS_DIR;
     return installed;
 }
