@@ -433,16 +433,19 @@ static void assert_strv(const struct strv *v, const char *const *want, size_t n)
             fail_msg("string %zu: '%s', wanted '%s'", i, v->items[i], want[i]);
 }
 
-static void a_shard_records_every_option_but_out_and_shard_in_full(void **state)
+static void a_shard_records_what_its_results_depend_on_in_full(void **state)
 {
     (void)state;
-    char *args[] = {"--ou", "s1", "--shard=1/2", "--rec", "5", "--quiet", "a.cir", "-b.cir"};
+    char *args[] = {"--ou",   "s1", "--shard=1/2", "--thd", "3",     "--quiet",
+                    "--jobs", "4",  "--rec",       "5",     "a.cir", "-b.cir"};
     struct strv rec = {0};
     char err[512] = "";
-    assert_int_equal(cli_shard_args(8, args, &rec, err, sizeof err), AS_OK);
-    /* "--" keeps the netlists operands, whatever their names */
-    const char *want_all[] = {"--recycle", "5", "--quiet", "--", "a.cir", "-b.cir"};
-    assert_strv(&rec, want_all, 6);
+    assert_int_equal(cli_shard_args(12, args, &rec, err, sizeof err), AS_OK);
+    /* not --out and --shard, nor how each machine runs it (--quiet, --jobs,
+     * --recycle): shards on different machines may differ there; "--" keeps
+     * the netlists operands, whatever their names */
+    const char *want_all[] = {"--thd-limit", "3", "--", "a.cir", "-b.cir"};
+    assert_strv(&rec, want_all, 5);
     strv_free(&rec);
 }
 
@@ -450,13 +453,13 @@ static void what_older_shards_recorded_reads_as_todays_record(void **state)
 {
     (void)state;
     /* before cli_shard_args, a shard recorded its command line as typed */
-    char *old1[] = {"--out", "shards/1", "--shard", "1/3", "--jobs", "1", "x.cir"};
-    char *old2[] = {"--shard", "2/3", "--jobs", "1", "--out=shards/2", "x.cir"};
+    char *old1[] = {"--out", "shards/1", "--shard", "1/3", "--ambient", "40", "x.cir"};
+    char *old2[] = {"--shard", "2/3", "--ambient", "40", "--out=shards/2", "x.cir"};
     struct strv r1 = {0}, r2 = {0}, again = {0};
     char err[512] = "";
     assert_int_equal(cli_shard_args(7, old1, &r1, err, sizeof err), AS_OK);
     assert_int_equal(cli_shard_args(6, old2, &r2, err, sizeof err), AS_OK);
-    const char *want[] = {"--jobs", "1", "--", "x.cir"};
+    const char *want[] = {"--ambient", "40", "--", "x.cir"};
     assert_strv(&r1, want, 4);
     assert_strv(&r2, want, 4);
     assert_int_equal(cli_shard_args(r1.len, r1.items, &again, err, sizeof err), AS_OK);
@@ -480,7 +483,7 @@ static void a_record_that_does_not_parse_is_an_error(void **state)
 static void the_merged_sweep_resumes_into_out_with_the_shards_arguments(void **state)
 {
     (void)state;
-    char *args[] = {"--out", "s1", "--shard", "1/2", "--recycle", "5", "x.cir"};
+    char *args[] = {"--out", "s1", "--shard", "1/2", "--ambient", "40", "x.cir"};
     struct strv rec = {0}, line = {0};
     struct cli_args a;
     char err[512] = "";
@@ -491,7 +494,7 @@ static void the_merged_sweep_resumes_into_out_with_the_shards_arguments(void **s
     assert_string_equal(a.spec.out_dir, "/abs/merged");
     assert_true(a.spec.resume);
     assert_int_equal(a.spec.shard_n, 0);
-    assert_int_equal(a.spec.recycle, 5);
+    assert_true(a.spec.ambient_c == 40);
     assert_int_equal(a.spec.netlists.len, 1);
     cli_free(&a);
     strv_free(&rec);
@@ -514,7 +517,7 @@ int main(void)
         cmocka_unit_test(option_errors_name_the_option_and_what_is_wrong),
         cmocka_unit_test(a_unique_abbreviation_is_the_option),
         cmocka_unit_test(plot_and_merge_take_help_anywhere),
-        cmocka_unit_test(a_shard_records_every_option_but_out_and_shard_in_full),
+        cmocka_unit_test(a_shard_records_what_its_results_depend_on_in_full),
         cmocka_unit_test(what_older_shards_recorded_reads_as_todays_record),
         cmocka_unit_test(a_record_that_does_not_parse_is_an_error),
         cmocka_unit_test(the_merged_sweep_resumes_into_out_with_the_shards_arguments),

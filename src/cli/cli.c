@@ -81,6 +81,9 @@ struct cli_option {
     double lo, hi; /* NUM, COUNT: the values allowed */
     int lo_open;
     double extra; /* a number the help names */
+    /* how this machine runs the sweep, not what it computes: a shard does
+     * not record it, so shards may differ in it (cli_shard_args) */
+    int per_machine;
 };
 
 /* In the order of the help. */
@@ -137,18 +140,19 @@ static const struct cli_option options[] = {
      "allowed peak-to-peak response deviation (default {default})", NUM_DEFAULT(VERDICT_MAX_DEV_DB),
      .lo = 0, .lo_open = 1, .hi = 100},
     {"jobs", required_argument, OPT_JOBS, FOR_SWEEP, KIND_COUNT, "N",
-     "worker processes (default: one per core)", .lo = 1, .hi = 1024},
+     "worker processes (default: one per core)", .lo = 1, .hi = 1024, .per_machine = 1},
     {"recycle", required_argument, OPT_RECYCLE, FOR_SWEEP, KIND_COUNT, "K",
      "replace a worker after K jobs (default {default})", NUM_DEFAULT(SWEEP_DEFAULT_RECYCLE),
-     .lo = 1, .hi = 1e9},
+     .lo = 1, .hi = 1e9, .per_machine = 1},
     {"timeout", required_argument, OPT_TIMEOUT, FOR_SWEEP, KIND_NUM, "S",
      "give up on one amp x load job after S seconds (default {default})",
-     NUM_DEFAULT(SWEEP_DEFAULT_TIMEOUT_S), .lo = 0, .lo_open = 1, .hi = 1e7},
-    {"quiet", no_argument, OPT_QUIET, FOR_SWEEP, KIND_FLAG, NULL, "no progress lines", NO_DEFAULT},
+     NUM_DEFAULT(SWEEP_DEFAULT_TIMEOUT_S), .lo = 0, .lo_open = 1, .hi = 1e7, .per_machine = 1},
+    {"quiet", no_argument, OPT_QUIET, FOR_SWEEP, KIND_FLAG, NULL, "no progress lines", NO_DEFAULT,
+     .per_machine = 1},
     {"resume", no_argument, OPT_RESUME, FOR_SWEEP, KIND_FLAG, NULL,
      "take the jobs an interrupted sweep into the same --out\n"
      "finished from its journal, and run only the rest",
-     NO_DEFAULT},
+     NO_DEFAULT, .per_machine = 1},
     {"shard", required_argument, OPT_SHARD, FOR_SWEEP, KIND_OWN, "I/N",
      "run only the I-th of N equal parts of the jobs, keeping\n"
      "them for 'ampsweep merge' (docs/scaling.md)",
@@ -158,7 +162,7 @@ static const struct cli_option options[] = {
      "netlist's own folder (default {default})",
      .def_fn = paths_models_dir},
     {"no-plot", no_argument, OPT_NO_PLOT, FOR_SWEEP, KIND_FLAG, NULL,
-     "write the result files only: no figures, no report", NO_DEFAULT},
+     "write the result files only: no figures, no report", NO_DEFAULT, .per_machine = 1},
     {"help", no_argument, OPT_HELP, FOR_ALL, KIND_HELP, NULL, "this help", NO_DEFAULT},
 };
 #define N_OPTIONS (sizeof options / sizeof *options)
@@ -725,7 +729,7 @@ enum as_status cli_shard_args(size_t n, char *const *args, struct strv *out, cha
         const struct cli_option *o = option_of(c);
         if (!o)
             st = option_error(cmd, c, v[optind - 1], err, errlen);
-        else if (o->id != OPT_OUT && o->id != OPT_SHARD &&
+        else if (o->id != OPT_OUT && o->id != OPT_SHARD && !o->per_machine &&
                  (strv_pushf(out, "--%s", o->name) ||
                   (o->has_arg == required_argument && strv_push(out, optarg))))
             st = as_fail(err, errlen, AS_ENOMEM, "out of memory");
