@@ -7,6 +7,7 @@
  */
 #include "run/journal.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,7 @@ static enum as_status read_back(struct journal *j, FILE *fp, long *good_end)
             free(data);
             return AS_OK;
         }
+        assert(j->n <= j->cap);
         if (j->n == j->cap) {
             size_t cap = j->cap ? 2 * j->cap : 64;
             struct record *g = realloc(j->recs, cap * sizeof *g);
@@ -136,6 +138,13 @@ const void *journal_find(const struct journal *j, uint64_t key, size_t *len)
 size_t journal_count(const struct journal *j)
 {
     return j->n;
+}
+
+const void *journal_record(const struct journal *j, size_t i, size_t *len)
+{
+    assert(i < j->n);
+    *len = j->recs[i].len;
+    return j->recs[i].data;
 }
 
 enum as_status journal_append(struct journal *j, uint64_t key, const void *data, size_t len,

@@ -4,7 +4,8 @@
  * Each record is a job's key (a hash of everything its result depends on:
  * the netlist's and load's text and the settings) and its result bytes,
  * appended and flushed to disk as the job finishes. A record cut short by a
- * crash is ignored when the journal is read back.
+ * crash is ignored when the journal is read back. The journal does not read
+ * the result bytes: their format, and its check, is run/jobs.h's.
  */
 #ifndef AMPSWEEP_JOURNAL_H
 #define AMPSWEEP_JOURNAL_H
@@ -33,6 +34,10 @@ enum as_status journal_append(struct journal *j, uint64_t key, const void *data,
 
 /* Records read back at open. */
 size_t journal_count(const struct journal *j);
+
+/* Record i (< journal_count) read back at open: its data and length. Valid
+ * until journal_free. */
+const void *journal_record(const struct journal *j, size_t i, size_t *len);
 
 /* FNV-1a, 64 bit: fold len bytes into h (start from JOURNAL_HASH_INIT). */
 #define JOURNAL_HASH_INIT 1469598103934665603ull

@@ -12,7 +12,8 @@
 #include "base/status.h"
 #include "run/spec.h"
 
-/* A job is one amp into one load at every frequency. */
+/* A job is one amp into one load at every frequency, or its open-output
+ * swing (run/jobs.h). */
 /* bench/run.sh, one worker over 2,400 small-signal jobs: its private
  * memory grew from 5.3 to 15.4 MiB unrecycled, +20 % at most when replaced
  * every 100 jobs and +11 % every 50. A worker start costs about 3 ms, 1.3 %

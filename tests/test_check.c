@@ -1,0 +1,73 @@
+/* check: every netlist is checked in a worker and reported in the order
+ * given; one that fails (missing, or no operating point) is named on the
+ * diagnostics and the ones after it are still checked. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run/check.h"
+#include "testutil.h"
+
+static void read_back(FILE *fp, char *buf, size_t len)
+{
+    rewind(fp);
+    size_t n = fread(buf, 1, len - 1, fp);
+    buf[n] = '\0';
+}
+
+static void a_failing_netlist_is_reported_and_the_others_are_still_checked(void **state)
+{
+    (void)state;
+    struct strv nl = {0};
+    assert_int_equal(strv_push(&nl, PROJECT_DIR "/netlists/headphone/starter_hp.cir"), AS_OK);
+    assert_int_equal(strv_push(&nl, TEST_DATA_DIR "/missing.cir"), AS_OK);
+    assert_int_equal(strv_push(&nl, TEST_DATA_DIR "/no_dc_solution.cir"), AS_OK);
+    assert_int_equal(strv_push(&nl, PROJECT_DIR "/netlists/power/starter_power.cir"), AS_OK);
+    FILE *out = tmpfile(), *diag = tmpfile();
+    assert_non_null(out);
+    assert_non_null(diag);
+    char err[512], o[16384], d[4096];
+    enum as_status st = check_run(&nl, PROJECT_DIR "/models", out, diag, err, sizeof err);
+    read_back(out, o, sizeof o);
+    read_back(diag, d, sizeof d);
+    assert_int_equal(st, AS_EINPUT); /* the first failure's code: the missing file */
+    assert_string_equal(err, "2 of 4 netlists failed the check");
+    const char *hp = strstr(o, "starter_hp.cir: starter_hp"),
+               *pw = strstr(o, "starter_power.cir: starter_power");
+    assert_non_null(hp);
+    assert_non_null(pw);
+    assert_true(hp < pw); /* in the order given */
+    assert_non_null(strstr(o, "quiescent power from the supplies"));
+    const char *miss = strstr(d, "missing.cir: cannot open"),
+               *nodc = strstr(d, "no_dc_solution.cir");
+    assert_non_null(miss);
+    assert_non_null(nodc);
+    assert_true(miss < nodc);
+    fclose(out);
+    fclose(diag);
+    strv_free(&nl);
+}
+
+static void no_netlist_is_no_failure(void **state)
+{
+    (void)state;
+    struct strv nl = {0};
+    char err[512];
+    FILE *out = tmpfile();
+    assert_int_equal(check_run(&nl, PROJECT_DIR "/models", out, out, err, sizeof err), AS_OK);
+    assert_int_equal(ftell(out), 0);
+    fclose(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_failing_netlist_is_reported_and_the_others_are_still_checked),
+        cmocka_unit_test(no_netlist_is_no_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
