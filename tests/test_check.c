@@ -31,7 +31,8 @@ static void a_failing_netlist_is_reported_and_the_others_are_still_checked(void 
     assert_non_null(out);
     assert_non_null(diag);
     char err[512], o[16384], d[4096];
-    enum as_status st = check_run(&nl, PROJECT_DIR "/models", out, diag, err, sizeof err);
+    enum as_status st = check_run(&nl, &(struct spfile_places){.models_dir = PROJECT_DIR "/models"},
+                                  out, diag, err, sizeof err);
     read_back(out, o, sizeof o);
     read_back(diag, d, sizeof d);
     assert_int_equal(st, AS_EINPUT); /* the first failure's code: the missing file */
@@ -58,7 +59,9 @@ static void no_netlist_is_no_failure(void **state)
     struct strv nl = {0};
     char err[512];
     FILE *out = tmpfile();
-    assert_int_equal(check_run(&nl, PROJECT_DIR "/models", out, out, err, sizeof err), AS_OK);
+    assert_int_equal(check_run(&nl, &(struct spfile_places){.models_dir = PROJECT_DIR "/models"},
+                               out, out, err, sizeof err),
+                     AS_OK);
     assert_int_equal(ftell(out), 0);
     fclose(out);
 }

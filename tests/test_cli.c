@@ -147,6 +147,7 @@ static const struct {
     {"loads", "8,32"},
     {"load-file", "s.lib"},
     {"load-model", "hd600"},
+    {"include-dir", "/opt/spice-models"},
     {"freqs", "100"},
     {"analyses", "fr"},
     {"tran-freqs", "1000"},

@@ -103,7 +103,8 @@ static struct netlist *read_fixture(const char *file)
     char err[1024], path[512];
     snprintf(path, sizeof path, TEST_DATA_DIR "/%s", file);
     struct netlist *amp = NULL;
-    if (netlist_read(path, PROJECT_DIR "/models", &amp, err, sizeof err) != AS_OK)
+    if (netlist_read(path, &(struct spfile_places){.models_dir = PROJECT_DIR "/models"}, &amp, err,
+                     sizeof err) != AS_OK)
         fail_msg("%s", err);
     return amp;
 }

@@ -15,7 +15,8 @@ static enum as_status read_text(const char *text, struct netlist **n, char *err,
 {
     char path[256];
     tu_write("amp.cir", text, path, sizeof path);
-    return netlist_read(path, PROJECT_DIR "/models", n, err, errlen);
+    return netlist_read(path, &(struct spfile_places){.models_dir = PROJECT_DIR "/models"}, n, err,
+                        errlen);
 }
 
 static void expect_refused(const char *text, const char *needle)

@@ -25,7 +25,8 @@ static struct netlist *load(const char *file, double r_ohm)
     char err[1024], path[512];
     snprintf(path, sizeof path, TEST_DATA_DIR "/%s", file);
     struct netlist *amp = NULL;
-    if (netlist_read(path, PROJECT_DIR "/models", &amp, err, sizeof err) != AS_OK)
+    if (netlist_read(path, &(struct spfile_places){.models_dir = PROJECT_DIR "/models"}, &amp, err,
+                     sizeof err) != AS_OK)
         fail_msg("%s", err);
     struct strv deck = {0};
     struct load_spec dl = {.nominal_ohm = r_ohm};

@@ -25,6 +25,7 @@ enum opt_id {
     OPT_LOADS,
     OPT_LOAD_FILE,
     OPT_LOAD_MODEL,
+    OPT_INCLUDE_DIR,
     OPT_FREQS,
     OPT_ANALYSES,
     OPT_TRAN_FREQS,
@@ -161,6 +162,11 @@ static const struct cli_option options[] = {
      "folder searched for .include/.lib files after the\n"
      "netlist's own folder (default {default})",
      .def_fn = paths_models_dir},
+    {"include-dir", required_argument, OPT_INCLUDE_DIR, FOR_SWEEP | FOR_CHECK, KIND_LIST, "DIR",
+     "a further folder .include/.lib files may come from (with\n"
+     "the netlist's own and --models); repeatable. Nothing\n"
+     "outside these folders is ever read (docs/security.md)",
+     NO_DEFAULT},
     {"no-plot", no_argument, OPT_NO_PLOT, FOR_SWEEP, KIND_FLAG, NULL,
      "write the result files only: no figures, no report", NO_DEFAULT, .per_machine = 1},
     {"help", no_argument, OPT_HELP, FOR_ALL, KIND_HELP, NULL, "this help", NO_DEFAULT},
@@ -362,8 +368,11 @@ static const char **text_field(struct parse_state *ps, enum opt_id id)
 
 static struct strv *list_field(struct parse_state *ps, enum opt_id id)
 {
-    assert(id == OPT_LOAD_FILE || id == OPT_LOAD_MODEL);
-    return id == OPT_LOAD_FILE ? &ps->out->spec.load_files : &ps->out->spec.load_models;
+    assert(id == OPT_LOAD_FILE || id == OPT_LOAD_MODEL || id == OPT_INCLUDE_DIR);
+    struct sweep_spec *s = &ps->out->spec;
+    return id == OPT_LOAD_FILE    ? &s->load_files
+           : id == OPT_LOAD_MODEL ? &s->load_models
+                                  : &s->include_dirs;
 }
 
 static double *num_field(struct parse_state *ps, enum opt_id id)

@@ -163,7 +163,8 @@ int main(int argc, char **argv)
     } else if (args.command == CLI_HELP) {
         cli_help(stdout, args.help_for);
     } else if (args.command == CLI_CHECK) {
-        st = check_run(&args.spec.netlists, args.spec.models_dir, stdout, stderr, err, sizeof err);
+        struct spfile_places places = sweep_spec_places(&args.spec);
+        st = check_run(&args.spec.netlists, &places, stdout, stderr, err, sizeof err);
         if (st != AS_OK)
             fprintf(stderr, "ampsweep: %s\n", err);
     } else if (args.command == CLI_PLOT) {

@@ -75,14 +75,14 @@ static enum as_status print_supplies(struct ngs *s, const struct netlist *amp, F
     return AS_OK;
 }
 
-static enum as_status check_one(struct ngs *s, const char *path, const char *models_dir, FILE *out,
-                                char *err, size_t errlen)
+static enum as_status check_one(struct ngs *s, const char *path, const struct spfile_places *places,
+                                FILE *out, char *err, size_t errlen)
 {
     struct netlist *amp = NULL;
     struct fr_open open = {0};
     double f1k = CHECK_ZOUT_FREQ_HZ;
     struct range one = {.values = &f1k, .count = 1};
-    enum as_status st = netlist_read(path, models_dir, &amp, err, errlen);
+    enum as_status st = netlist_read(path, places, &amp, err, errlen);
     /* loads the open-output circuit, which the operating point then uses */
     if (st == AS_OK)
         st = fr_measure_open(s, amp, &one, &open, err, errlen);
@@ -116,7 +116,7 @@ struct outcome {
 
 struct check {
     const struct strv *netlists;
-    const char *models_dir;
+    const struct spfile_places *places;
     struct ngs *s; /* in a worker: its simulator, opened at its first netlist */
     FILE *out, *diag;
     struct outcome *res; /* per netlist */
@@ -139,7 +139,7 @@ static enum as_status check_work(void *ctx, size_t job, struct pool_buf *out, ch
     if (!mem)
         st = as_fail(err, errlen, AS_ENOMEM, "out of memory");
     if (st == AS_OK)
-        st = check_one(C->s, C->netlists->items[job], C->models_dir, mem, err, errlen);
+        st = check_one(C->s, C->netlists->items[job], C->places, mem, err, errlen);
     if (mem)
         fclose(mem);
     int32_t st32 = st;
@@ -212,10 +212,10 @@ static void check_done(void *ctx, size_t job, enum as_status st, const void *dat
     }
 }
 
-enum as_status check_run(const struct strv *netlists, const char *models_dir, FILE *out, FILE *diag,
-                         char *err, size_t errlen)
+enum as_status check_run(const struct strv *netlists, const struct spfile_places *places, FILE *out,
+                         FILE *diag, char *err, size_t errlen)
 {
-    struct check C = {.netlists = netlists, .models_dir = models_dir, .out = out, .diag = diag};
+    struct check C = {.netlists = netlists, .places = places, .out = out, .diag = diag};
     enum as_status st = AS_OK;
     C.res = calloc(netlists->len + 1, sizeof *C.res);
     if (!C.res)

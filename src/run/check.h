@@ -9,6 +9,7 @@
 
 #include "base/status.h"
 #include "base/strv.h"
+#include "spice/spfile.h"
 
 /* Frequency of the |Zout| figure that check prints. */
 #define CHECK_ZOUT_FREQ_HZ 1000.0
@@ -26,7 +27,7 @@
  * AS_OK when all pass, else the first failure's code (in the order given)
  * with a one-line summary in err; another code when no worker could run.
  * Borrows everything it is given. */
-enum as_status check_run(const struct strv *netlists, const char *models_dir, FILE *out, FILE *diag,
-                         char *err, size_t errlen);
+enum as_status check_run(const struct strv *netlists, const struct spfile_places *places, FILE *out,
+                         FILE *diag, char *err, size_t errlen);
 
 #endif

@@ -32,7 +32,8 @@ static enum as_status read_file(const struct sweep_spec *spec, struct loads *l, 
         load_model_path(spec, spec->load_models.items[i - spec->load_files.len], path, sizeof path);
     else
         snprintf(path, sizeof path, "%s", spec->load_files.items[i]);
-    enum as_status st = loadfile_read(path, spec->models_dir, &l->files[i], err, errlen);
+    struct spfile_places places = sweep_spec_places(spec);
+    enum as_status st = loadfile_read(path, &places, &l->files[i], err, errlen);
     const struct loadfile *f = l->files[i];
     if (st == AS_OK && strcmp(f->name, LOAD_RESISTOR_NAME) == 0)
         st = as_fail(err, errlen, AS_EINPUT, "%s: load name '%s' is reserved for resistors",

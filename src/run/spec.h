@@ -10,6 +10,7 @@
 #include "base/range.h"
 #include "base/strv.h"
 #include "judge/verdict.h"
+#include "spice/spfile.h"
 
 enum sweep_analysis { SWEEP_FR = 1u << 0, SWEEP_LARGE = 1u << 1 };
 
@@ -17,10 +18,11 @@ enum sweep_analysis { SWEEP_FR = 1u << 0, SWEEP_LARGE = 1u << 1 };
 struct sweep_spec {
     const char *out_dir;
     const char *models_dir;
-    struct range loads_ohm;  /* resistive loads; count 0 for none */
-    struct strv load_files;  /* --load-file paths */
-    struct strv load_models; /* --load-model names or paths: scaled to each of loads_ohm,
-                                which then are not swept as resistors */
+    struct strv include_dirs; /* --include-dir: more places includes may come from */
+    struct range loads_ohm;   /* resistive loads; count 0 for none */
+    struct strv load_files;   /* --load-file paths */
+    struct strv load_models;  /* --load-model names or paths: scaled to each of loads_ohm,
+                                 which then are not swept as resistors */
     struct range freqs_hz;
     unsigned analyses;          /* enum sweep_analysis bits */
     struct strv netlists;       /* files, folders already expanded */
@@ -38,6 +40,10 @@ struct sweep_spec {
     volatile sig_atomic_t *stop; /* set (by a signal handler) to stop between jobs; NULL:
                                     never (borrowed) */
 };
+
+/* Where the spec's netlists and load files may include from: borrows spec,
+ * valid while it is. */
+struct spfile_places sweep_spec_places(const struct sweep_spec *spec);
 
 void sweep_spec_free(struct sweep_spec *spec);
 

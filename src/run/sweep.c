@@ -54,7 +54,8 @@ static enum as_status read_amp(struct sweep *S, const char *path, char *msg, siz
 {
     struct jobs *J = &S->jobs;
     struct netlist *amp = NULL;
-    enum as_status st = netlist_read(path, S->spec->models_dir, &amp, msg, msglen);
+    struct spfile_places places = sweep_spec_places(S->spec);
+    enum as_status st = netlist_read(path, &places, &amp, msg, msglen);
     for (size_t j = 0; st == AS_OK && j < J->n_amps; j++)
         if (strcmp(J->amps[j].amp->name, amp->name) == 0)
             st = as_fail(msg, msglen, AS_EINPUT, "%s: amp name '%s' is already used by %s", path,
@@ -181,10 +182,16 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
     return S.worst;
 }
 
+struct spfile_places sweep_spec_places(const struct sweep_spec *spec)
+{
+    return (struct spfile_places){.models_dir = spec->models_dir, .dirs = &spec->include_dirs};
+}
+
 void sweep_spec_free(struct sweep_spec *spec)
 {
     if (!spec)
         return;
+    strv_free(&spec->include_dirs);
     range_free(&spec->loads_ohm);
     range_free(&spec->freqs_hz);
     range_free(&spec->tran_freqs_hz);

@@ -173,8 +173,8 @@ static enum as_status interpret(struct loadfile *l, char *err, size_t errlen)
     return st;
 }
 
-enum as_status loadfile_read(const char *path, const char *models_dir, struct loadfile **out,
-                             char *err, size_t errlen)
+enum as_status loadfile_read(const char *path, const struct spfile_places *places,
+                             struct loadfile **out, char *err, size_t errlen)
 {
     *out = NULL;
     struct loadfile *l = calloc(1, sizeof *l);
@@ -182,7 +182,7 @@ enum as_status loadfile_read(const char *path, const char *models_dir, struct lo
         return as_fail(err, errlen, AS_ENOMEM, "%s: out of memory", path);
     l->sens_db_spl_w = NAN;
     l->sens_db_spl_mw = NAN;
-    enum as_status st = spfile_read(path, 0, models_dir, &l->file, err, errlen);
+    enum as_status st = spfile_read(path, 0, places, &l->file, err, errlen);
     if (st == AS_OK)
         st = interpret(l, err, errlen);
     if (st == AS_ENOMEM)

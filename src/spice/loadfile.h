@@ -26,8 +26,8 @@ struct loadfile {
     char *subckt;          /* lower-case name of the two-terminal subcircuit */
 };
 
-enum as_status loadfile_read(const char *path, const char *models_dir, struct loadfile **out,
-                             char *err, size_t errlen);
+enum as_status loadfile_read(const char *path, const struct spfile_places *places,
+                             struct loadfile **out, char *err, size_t errlen);
 
 void loadfile_free(struct loadfile *l);
 

@@ -261,14 +261,14 @@ static enum as_status interpret(struct netlist *n, char *err, size_t errlen)
     return st;
 }
 
-enum as_status netlist_read(const char *path, const char *models_dir, struct netlist **out,
-                            char *err, size_t errlen)
+enum as_status netlist_read(const char *path, const struct spfile_places *places,
+                            struct netlist **out, char *err, size_t errlen)
 {
     *out = NULL;
     struct netlist *n = calloc(1, sizeof *n);
     if (!n)
         return as_fail(err, errlen, AS_ENOMEM, "%s: out of memory", path);
-    enum as_status st = spfile_read(path, 1, models_dir, &n->file, err, errlen);
+    enum as_status st = spfile_read(path, 1, places, &n->file, err, errlen);
     if (st == AS_OK)
         st = interpret(n, err, errlen);
     if (st == AS_ENOMEM)

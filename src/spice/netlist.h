@@ -49,10 +49,11 @@ struct netlist {
     size_t n_devices;
 };
 
-/* Read and check the amp netlist at path. models_dir is the second place
- * includes are looked for. Errors read "PATH:LINE: ..." (AS_EINPUT). */
-enum as_status netlist_read(const char *path, const char *models_dir, struct netlist **out,
-                            char *err, size_t errlen);
+/* Read and check the amp netlist at path. places: where its includes may
+ * come from (spice/spfile.h; NULL: beside it only). Errors read
+ * "PATH:LINE: ..." (AS_EINPUT). */
+enum as_status netlist_read(const char *path, const struct spfile_places *places,
+                            struct netlist **out, char *err, size_t errlen);
 
 /* Copy the name metadata m of file f into dst if it is usable as an amp or
  * load name in file names and CSV cells: 1 to NETLIST_NAME_MAX letters,

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -83,36 +84,23 @@ static char *dir_of(const char *path)
     return strndup(path, (size_t)(slash - path));
 }
 
-/* Find target relative to dir, then models_dir; absolute paths as they are.
- * Returns a malloc'd absolute path or NULL. */
-static char *resolve_include(const char *target, const char *dir, const char *models_dir)
-{
-    const char *bases[2] = {dir, models_dir};
-    for (int i = 0; i < 2; i++) {
-        char cand[PATH_MAX];
-        if (target[0] == '/') {
-            if (i > 0)
-                break;
-            snprintf(cand, sizeof cand, "%s", target);
-        } else {
-            if (!bases[i])
-                continue;
-            if ((size_t)snprintf(cand, sizeof cand, "%s/%s", bases[i], target) >= sizeof cand)
-                continue;
-        }
-        if (access(cand, R_OK) == 0) {
-            char *abs = realpath(cand, NULL);
-            if (abs)
-                return abs;
-        }
-    }
-    return NULL;
-}
+/* The places includes may reach, canonical: [0] the read file's folder. */
+struct reach {
+    char *roots[1 + SPFILE_MAX_PLACES];
+    size_t n;
+};
 
+/* One file being scanned: the file read, or a file it includes (inlined into
+ * the same spfile). */
 struct scan {
     struct spfile *f;
-    const char *dir;
-    const char *models_dir;
+    const char *path; /* the file scanned: f->path, or an item of f->included */
+    const char *dir;  /* its folder */
+    const struct reach *reach;
+    int included;        /* include depth: 0 for the file read */
+    const char *section; /* .lib FILE SECTION: the section kept (lower case); else NULL */
+    int in_section;      /* inside that section now */
+    int section_seen;
     int depth; /* .subckt nesting */
     char *err;
     size_t errlen;
@@ -125,23 +113,25 @@ struct scan {
 
 static enum as_status add_meta(struct scan *sc, char *text, int line)
 {
+    if (sc->included)
+        return AS_OK; /* an included file's own metadata describes that file */
     /* text follows "*@": " key = value" */
     char *eq = strchr(text, '=');
     if (!eq)
         return as_fail(sc->err, sc->errlen, AS_EINPUT,
-                       "%s:%d: metadata line needs the form '*@ key = value'", sc->f->path, line);
+                       "%s:%d: metadata line needs the form '*@ key = value'", sc->path, line);
     *eq = '\0';
     char *key = trim(text), *value = trim(eq + 1);
     if (!*key || !*value)
         return as_fail(sc->err, sc->errlen, AS_EINPUT,
-                       "%s:%d: metadata line needs a key and a value ('*@ key = value')",
-                       sc->f->path, line);
+                       "%s:%d: metadata line needs a key and a value ('*@ key = value')", sc->path,
+                       line);
     for (char *p = key; *p; p++)
         if (!isalnum((unsigned char)*p) && *p != '_')
             return as_fail(sc->err, sc->errlen, AS_EINPUT,
                            "%s:%d: metadata key '%s' has a character other than letters, digits "
                            "and '_'",
-                           sc->f->path, line, key);
+                           sc->path, line, key);
     struct spfile *f = sc->f;
     struct spfile_meta *m = realloc(f->meta, (f->n_meta + 1) * sizeof *m);
     if (!m)
@@ -190,93 +180,135 @@ static int include_target(const char *args, char *buf, size_t buflen, const char
 }
 
 static enum as_status read_all(const char *path, char **out, size_t *len, char *err, size_t errlen);
+static enum as_status scan_file(struct scan *parent, const char *path, const char *section,
+                                int line);
 
-/* ngspice reads included files as they are, so they pass the same refusals
- * of commands: no .control/.endc block, no '*#' command line, recursively
- * through their own includes. Only regular files may be included. */
-static enum as_status scan_included(const char *path, const char *models_dir, int depth, char *err,
-                                    size_t errlen)
+/* 1 if abs (a canonical path) is root or lies below it. */
+static int is_below(const char *abs, const char *root)
 {
-    struct stat sb;
-    if (depth > SPFILE_MAX_INCLUDE_DEPTH)
-        return as_fail(err, errlen, AS_EINPUT, "%s: includes nest deeper than %d", path,
-                       SPFILE_MAX_INCLUDE_DEPTH);
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-        return as_fail(err, errlen, AS_EINPUT, "%s: an included file must be a regular file", path);
-    char *text = NULL, *dir = dir_of(path);
-    size_t len = 0;
-    enum as_status st = dir ? read_all(path, &text, &len, err, errlen) : AS_ENOMEM;
-    int lineno = 0;
-    for (char *line = text; st == AS_OK && line;) {
-        char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = '\0';
-        lineno++;
-        char *t = trim(line);
-        char word[16] = "";
-        sscanf(t, "%15s", word);
-        lower(word);
-        if ((t[0] == '*' && t[1] == '#') || strcmp(word, ".control") == 0 ||
-            strcmp(word, ".endc") == 0) {
-            st = as_fail(err, errlen, AS_EINPUT,
-                         "%s:%d: '%s' is refused: an included file may not run ngspice commands",
-                         path, lineno, t[0] == '*' ? "*#" : word);
-        } else if (strcmp(word, ".include") == 0 || strcmp(word, ".inc") == 0 ||
-                   strcmp(word, ".lib") == 0) {
-            char target[PATH_MAX];
-            const char *rest = NULL;
-            char *abs = NULL;
-            if (include_target(t + strlen(word), target, sizeof target, &rest) == 0 &&
-                (strcmp(word, ".lib") != 0 || *rest) &&
-                (abs = resolve_include(target, dir, models_dir)) != NULL)
-                st = scan_included(abs, models_dir, depth + 1, err, errlen);
-            /* an unresolvable nested include fails in ngspice, with its message */
-            free(abs);
-        }
-        line = nl ? nl + 1 : NULL;
+    size_t n = strlen(root);
+    if (n == 1 && root[0] == '/')
+        return 1;
+    return strncmp(abs, root, n) == 0 && (abs[n] == '/' || abs[n] == '\0');
+}
+
+/* target looked up from the folder dir of the including file, then in the
+ * other places; absolute paths as they are. *abs: the canonical path found
+ * (malloc'd), or NULL when nothing readable is there. */
+static char *find_include(const struct reach *r, const char *target, const char *dir)
+{
+    const char *bases[1 + SPFILE_MAX_PLACES];
+    size_t n = 0;
+    bases[n++] = dir;
+    for (size_t i = 1; i < r->n; i++)
+        bases[n++] = r->roots[i];
+    for (size_t i = 0; i < n; i++) {
+        char cand[PATH_MAX];
+        if (target[0] == '/' && i > 0)
+            break;
+        int len = target[0] == '/' ? snprintf(cand, sizeof cand, "%s", target)
+                                   : snprintf(cand, sizeof cand, "%s/%s", bases[i], target);
+        if (len < 0 || (size_t)len >= sizeof cand || access(cand, R_OK) != 0)
+            continue;
+        char *abs = realpath(cand, NULL);
+        if (abs)
+            return abs;
     }
-    free(text);
-    free(dir);
+    return NULL;
+}
+
+/* The places of the read, made canonical once: [0] the folder of the file
+ * read, then the models folder and the user's folders that exist. */
+static enum as_status reach_init(struct reach *r, const char *dir,
+                                 const struct spfile_places *places)
+{
+    const char *want[1 + SPFILE_MAX_PLACES];
+    size_t n = 0;
+    want[n++] = dir;
+    if (places && places->models_dir)
+        want[n++] = places->models_dir;
+    for (size_t i = 0; places && places->dirs && i < places->dirs->len && n < 1 + SPFILE_MAX_PLACES;
+         i++)
+        want[n++] = places->dirs->items[i];
+    r->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *abs = realpath(want[i], NULL);
+        if (abs)
+            r->roots[r->n++] = abs;
+        else if (i == 0)
+            return AS_ENOMEM; /* the folder of a file just read */
+    }
+    return AS_OK;
+}
+
+static void reach_free(struct reach *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->roots[i]);
+    r->n = 0;
+}
+
+/* .include FILE, .inc FILE or .lib FILE SECTION: found, confined to the
+ * places of the read, and inlined. */
+static enum as_status scan_include(struct scan *sc, const char *cmd, const char *args, int line)
+{
+    char target[PATH_MAX], section[128] = "";
+    const char *rest = NULL;
+    if (include_target(args, target, sizeof target, &rest))
+        return as_fail(sc->err, sc->errlen, AS_EINPUT, "%s:%d: %s needs a file name", sc->path,
+                       line, cmd);
+    if (strcmp(cmd, ".lib") == 0 && sscanf(rest, "%127s", section) != 1)
+        return as_fail(sc->err, sc->errlen, AS_EINPUT, "%s:%d: .lib needs a file and a section",
+                       sc->path, line);
+    lower(section);
+    char *abs = find_include(sc->reach, target, sc->dir);
+    if (!abs)
+        return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                       "%s:%d: %s file '%s' not found or not readable (looked beside the file, "
+                       "in the models folder and in the --include-dir folders)",
+                       sc->path, line, cmd, target);
+    int allowed = 0;
+    for (size_t i = 0; i < sc->reach->n && !allowed; i++)
+        allowed = is_below(abs, sc->reach->roots[i]);
+    enum as_status st = AS_OK;
+    if (!allowed)
+        st = as_fail(sc->err, sc->errlen, AS_EINPUT,
+                     "%s:%d: %s file '%s' is refused: it lies outside the places a netlist may "
+                     "include from (its own folder and below, the models folder, the "
+                     "--include-dir folders)",
+                     sc->path, line, cmd, target);
+    else
+        st = scan_file(sc, abs, *section ? section : NULL, line);
+    if (st == AS_EINPUT && allowed) {
+        /* "NETLIST:LINE: in the included file: INCLUDED:LINE: what" */
+        char *inner = strdup(sc->err);
+        if (inner)
+            snprintf(sc->err, sc->errlen, "%s:%d: in the included file: %s", sc->path, line, inner);
+        free(inner);
+    }
+    free(abs);
     return st;
 }
 
-static enum as_status scan_include(struct scan *sc, const char *cmd, const char *args, int line)
+/* Keep stmt in the body, with where it was written. */
+static enum as_status push_body(struct scan *sc, const char *stmt, int line)
 {
-    char target[PATH_MAX];
-    const char *rest = NULL;
-    if (include_target(args, target, sizeof target, &rest))
-        return as_fail(sc->err, sc->errlen, AS_EINPUT, "%s:%d: %s needs a file name", sc->f->path,
-                       line, cmd);
-    char *abs = resolve_include(target, sc->dir, sc->models_dir);
-    if (!abs)
-        return as_fail(sc->err, sc->errlen, AS_EINPUT,
-                       "%s:%d: %s file '%s' not found or not readable (looked beside the file "
-                       "and in %s)",
-                       sc->f->path, line, cmd, target,
-                       sc->models_dir ? sc->models_dir : "nowhere else");
-    enum as_status st = AS_OK;
-    if (strchr(abs, '"'))
-        st = as_fail(sc->err, sc->errlen, AS_EINPUT, "%s:%d: include path '%s' holds a '\"'",
-                     sc->f->path, line, abs);
-    else
-        st = scan_included(abs, sc->models_dir, 1, sc->err, sc->errlen);
-    if (st == AS_EINPUT) {
-        char *inner = strdup(sc->err);
-        if (inner)
-            snprintf(sc->err, sc->errlen, "%s:%d: in the included file: %s", sc->f->path, line,
-                     inner);
-        free(inner);
-    }
-    if (st == AS_OK)
-        st = strv_pushf(&sc->f->body, "%s \"%s\"%s", cmd, abs, rest);
-    free(abs);
-    return st;
+    struct spfile *f = sc->f;
+    struct spfile_origin *o = realloc(f->origin, (f->body.len + 1) * sizeof *o);
+    if (!o)
+        return AS_ENOMEM;
+    f->origin = o;
+    if (strv_push(&f->body, stmt) != AS_OK)
+        return AS_ENOMEM;
+    o[f->body.len - 1] =
+        (struct spfile_origin){.path = sc->path, .line = line, .top = sc->depth == 0};
+    return AS_OK;
 }
 
 static enum as_status add_subckt(struct scan *sc, struct strv *tok, int line)
 {
     if (tok->len < 2)
-        return as_fail(sc->err, sc->errlen, AS_EINPUT, "%s:%d: .subckt needs a name", sc->f->path,
+        return as_fail(sc->err, sc->errlen, AS_EINPUT, "%s:%d: .subckt needs a name", sc->path,
                        line);
     size_t ports = 0;
     for (size_t i = 1; i < tok->len; i++)
@@ -328,39 +360,62 @@ static enum as_status scan_dot(struct scan *sc, const char *stmt, struct strv *t
         return as_fail(sc->err, sc->errlen, AS_EINPUT,
                        "%s:%d: '%s' is refused: a netlist may not run ngspice commands (the "
                        "harness adds analyses; see docs/netlists.md)",
-                       sc->f->path, line, cmd);
+                       sc->path, line, cmd);
     if (in_list(analysis_dot, cmd))
         return as_fail(sc->err, sc->errlen, AS_EINPUT,
                        "%s:%d: '%s' is refused: analyses and outputs are added by the harness "
                        "(see docs/netlists.md)",
-                       sc->f->path, line, cmd);
+                       sc->path, line, cmd);
     if (!in_list(allowed_dot, cmd))
         return as_fail(sc->err, sc->errlen, AS_EINPUT,
                        "%s:%d: unknown or refused dot command '%s' (docs/netlists.md lists the "
                        "ones a netlist may use)",
-                       sc->f->path, line, cmd);
+                       sc->path, line, cmd);
     if (strcmp(cmd, ".include") == 0 || strcmp(cmd, ".inc") == 0 ||
         (strcmp(cmd, ".lib") == 0 && tok->len >= 3)) /* .lib FILE SECTION */
         return scan_include(sc, cmd, args, line);
     if (strcmp(cmd, ".lib") == 0 || strcmp(cmd, ".endl") == 0)
         return as_fail(sc->err, sc->errlen, AS_EINPUT,
-                       "%s:%d: library sections belong in an included file; use '.lib FILE "
-                       "SECTION' here",
-                       sc->f->path, line);
+                       "%s:%d: library sections belong in a file read with '.lib FILE SECTION'",
+                       sc->path, line);
     enum as_status st = AS_OK;
     if (strcmp(cmd, ".subckt") == 0) {
-        if (sc->depth == 0)
+        if (sc->depth == 0 && !sc->included)
             st = add_subckt(sc, tok, line);
         sc->depth++;
     } else if (strcmp(cmd, ".ends") == 0) {
         if (sc->depth == 0)
             return as_fail(sc->err, sc->errlen, AS_EINPUT, "%s:%d: .ends without a .subckt",
-                           sc->f->path, line);
+                           sc->path, line);
         sc->depth--;
     }
     if (st == AS_OK)
-        st = strv_push(&sc->f->body, stmt);
+        st = push_body(sc, stmt, line);
     return st;
+}
+
+/* In a file read for one section: follow ".lib NAME" ... ".endl". Returns 1
+ * when the statement was such a marker or lies outside the section. */
+static int section_filter(struct scan *sc, const struct strv *tok)
+{
+    if (!sc->section)
+        return 0;
+    const char *cmd = tok->items[0];
+    if (strcmp(cmd, ".lib") == 0 && tok->len == 2) {
+        char name[128];
+        snprintf(name, sizeof name, "%s", tok->items[1]);
+        lower(name);
+        if (strcmp(name, sc->section) == 0) {
+            sc->in_section = 1;
+            sc->section_seen = 1;
+        }
+        return 1;
+    }
+    if (strcmp(cmd, ".endl") == 0) {
+        sc->in_section = 0;
+        return 1;
+    }
+    return !sc->in_section;
 }
 
 /* One logical statement (continuations joined, leading blanks trimmed).
@@ -374,21 +429,39 @@ static enum as_status scan_statement(struct scan *sc, const char *stmt, int line
         st = tokenize(copy, &tok);
     if (st != AS_OK || tok.len == 0)
         goto out;
-    if (stmt[0] == '.') {
+    if (stmt[0] == '.')
         lower(tok.items[0]);
+    if (section_filter(sc, &tok))
+        goto out;
+    if (stmt[0] == '.') {
         if (strcmp(tok.items[0], ".end") == 0)
             *is_end = 1;
         else
             st = scan_dot(sc, stmt, &tok, line);
     } else {
-        st = strv_push(&sc->f->body, stmt);
-        if (st == AS_OK && sc->depth == 0)
+        st = push_body(sc, stmt, line);
+        if (st == AS_OK && sc->depth == 0 && !sc->included)
             st = add_elem(sc, &tok, line);
     }
 out:
     strv_free(&tok);
     free(copy);
     return st;
+}
+
+/* SPICE text: no NUL, and no control byte but tab, line feed, form feed
+ * and carriage return (binary data has them within its first few hundred
+ * bytes). Bytes of 0x80 and up pass: UTF-8 names and comments. */
+static int is_text(const char *buf, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f')
+            return 0;
+        if (c == 0x7f)
+            return 0;
+    }
+    return 1;
 }
 
 static enum as_status read_all(const char *path, char **out, size_t *len, char *err, size_t errlen)
@@ -409,9 +482,9 @@ static enum as_status read_all(const char *path, char **out, size_t *len, char *
     } else if (n > SPFILE_MAX_BYTES) {
         st = as_fail(err, errlen, AS_EINPUT, "%s: larger than %u bytes: not a netlist", path,
                      SPFILE_MAX_BYTES);
-    } else if (memchr(buf, '\0', n)) {
-        st = as_fail(err, errlen, AS_EINPUT, "%s: holds NUL bytes: a binary file, not a netlist",
-                     path);
+    } else if (!is_text(buf, n)) {
+        st = as_fail(err, errlen, AS_EINPUT,
+                     "%s: not a text file (it holds NUL or other control bytes): refused", path);
     }
 out:
     fclose(fp);
@@ -430,7 +503,7 @@ static enum as_status join_continuation(struct scan *sc, char *t, int lineno)
 {
     if (!sc->stmt)
         return as_fail(sc->err, sc->errlen, AS_EINPUT,
-                       "%s:%d: continuation line '+' with nothing before it", sc->f->path, lineno);
+                       "%s:%d: continuation line '+' with nothing before it", sc->path, lineno);
     size_t need = strlen(sc->stmt) + strlen(t) + 2;
     if (need > sc->stmt_cap) {
         char *g = realloc(sc->stmt, need);
@@ -482,7 +555,7 @@ static enum as_status scan_line(struct scan *sc, char *line, int lineno, int is_
     char *t = trim(line);
     if (!is_title && t[0] == '*' && t[1] == '#')
         return as_fail(sc->err, sc->errlen, AS_EINPUT,
-                       "%s:%d: '*#' lines are refused: ngspice runs them as commands", sc->f->path,
+                       "%s:%d: '*#' lines are refused: ngspice runs them as commands", sc->path,
                        lineno);
     /* blank and comment lines may stand between a statement and its
      * continuation, as ngspice allows */
@@ -518,27 +591,72 @@ static enum as_status check_whole(const struct scan *sc)
 {
     if (!sc->content && sc->f->n_meta == 0)
         return as_fail(sc->err, sc->errlen, AS_EINPUT, "%s: empty file: no SPICE statements",
-                       sc->f->path);
+                       sc->path);
     if (sc->depth != 0)
         return as_fail(sc->err, sc->errlen, AS_EINPUT, "%s: a .subckt is not closed by .ends",
-                       sc->f->path);
+                       sc->path);
     return AS_OK;
 }
 
-enum as_status spfile_read(const char *path, int has_title, const char *models_dir,
+/* An included file, scanned into parent's spfile (its statements inlined).
+ * line: the including statement's, for messages. */
+static enum as_status scan_file(struct scan *parent, const char *path, const char *section,
+                                int line)
+{
+    struct spfile *f = parent->f;
+    if (parent->included >= SPFILE_MAX_INCLUDE_DEPTH)
+        return as_fail(parent->err, parent->errlen, AS_EINPUT,
+                       "%s:%d: includes nest deeper than %d", parent->path, line,
+                       SPFILE_MAX_INCLUDE_DEPTH);
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return as_fail(parent->err, parent->errlen, AS_EINPUT,
+                       "%s:%d: an included file must be a regular file", parent->path, line);
+    if (strv_push(&f->included, path) != AS_OK)
+        return AS_ENOMEM;
+    struct scan sc = {.f = f,
+                      .path = f->included.items[f->included.len - 1],
+                      .reach = parent->reach,
+                      .included = parent->included + 1,
+                      .section = section,
+                      .err = parent->err,
+                      .errlen = parent->errlen};
+    char *text = NULL, *dir = dir_of(sc.path);
+    size_t len = 0;
+    sc.dir = dir;
+    enum as_status st = dir ? read_all(sc.path, &text, &len, sc.err, sc.errlen) : AS_ENOMEM;
+    if (st == AS_OK)
+        st = scan_text(&sc, text, 0);
+    if (st == AS_OK && sc.depth != 0)
+        st = as_fail(sc.err, sc.errlen, AS_EINPUT, "%s: a .subckt is not closed by .ends", sc.path);
+    if (st == AS_OK && section && !sc.section_seen)
+        st = as_fail(sc.err, sc.errlen, AS_EINPUT, "%s:%d: no section '%s' in %s", parent->path,
+                     line, section, sc.path);
+    free(sc.stmt);
+    free(text);
+    free(dir);
+    return st;
+}
+
+enum as_status spfile_read(const char *path, int has_title, const struct spfile_places *places,
                            struct spfile **out, char *err, size_t errlen)
 {
     *out = NULL;
     char *text = NULL, *dir = NULL;
     size_t len = 0;
+    struct reach reach = {0};
     enum as_status st = read_all(path, &text, &len, err, errlen);
     if (st != AS_OK)
         return st;
     struct spfile *f = calloc(1, sizeof *f);
     dir = dir_of(path);
-    struct scan sc = {.f = f, .dir = dir, .models_dir = models_dir, .err = err, .errlen = errlen};
+    struct scan sc = {.f = f, .dir = dir, .reach = &reach, .err = err, .errlen = errlen};
     if (!f || !dir || !(f->path = strdup(path)))
         st = AS_ENOMEM;
+    if (st == AS_OK) {
+        sc.path = f->path;
+        st = reach_init(&reach, dir, places);
+    }
     if (st == AS_OK)
         st = scan_text(&sc, text, has_title);
     if (st == AS_OK)
@@ -548,6 +666,7 @@ enum as_status spfile_read(const char *path, int has_title, const char *models_d
     free(sc.stmt);
     free(text);
     free(dir);
+    reach_free(&reach);
     if (st != AS_OK)
         spfile_free(f);
     else
@@ -582,6 +701,20 @@ int spfile_uses_node(const struct spfile *f, const char *node)
     return 0;
 }
 
+const struct spfile_origin *spfile_origin_of(const struct spfile *f, const char *word,
+                                             const char *word2)
+{
+    for (size_t i = 0; i < f->body.len; i++) {
+        char a[128] = "", b[128] = "";
+        if (sscanf(f->body.items[i], "%127s %127s", a, b) < 1)
+            continue;
+        if ((word[0] == '.' || f->origin[i].top) && strcasecmp(a, word) == 0 &&
+            (!word2 || strcasecmp(b, word2) == 0))
+            return &f->origin[i];
+    }
+    return NULL;
+}
+
 const char *spfile_node_with_prefix(const struct spfile *f, const char *prefix)
 {
     size_t n = strlen(prefix);
@@ -610,6 +743,8 @@ void spfile_free(struct spfile *f)
     free(f->elems);
     free(f->subckts);
     strv_free(&f->body);
+    free(f->origin);
+    strv_free(&f->included);
     free(f->path);
     free(f);
 }

@@ -11,7 +11,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *path = fuzz_file(data, size);
     struct netlist *n = NULL;
     char err[1024] = "";
-    enum as_status st = netlist_read(path, "/nonexistent-models", &n, err, sizeof err);
+    enum as_status st = netlist_read(
+        path, &(struct spfile_places){.models_dir = "/nonexistent-models"}, &n, err, sizeof err);
     if (st != AS_OK && (!err[0] || strncmp(err, path, strlen(path)) != 0))
         abort(); /* every refusal names the file */
     if (st == AS_OK && !n)
