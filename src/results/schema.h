@@ -103,10 +103,10 @@ struct results_schema {
 };
 
 /* For a schema's fields from a columns X-macro: its words, and its header
- * (",amp,load,..." + 1 drops the leading comma). */
+ * (&",amp,load,..."[1] drops the leading comma). */
 #define RESULTS_COL_NAME_(id, name) #name,
 #define RESULTS_COL_HEADER_(id, name) "," #name
-#define RESULTS_SCHEMA_HEADER(COLS) (COLS(RESULTS_COL_HEADER_) + 1)
+#define RESULTS_SCHEMA_HEADER(COLS) (&(COLS(RESULTS_COL_HEADER_))[1])
 
 /* The schema of table t. */
 static inline const struct results_schema *results_schema(enum results_table t)
