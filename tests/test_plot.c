@@ -12,6 +12,7 @@
 #include "report/gprun.h"
 #include "report/plot.h"
 #include "results/results.h"
+#include "results/schema.h"
 #include "results_fixture.h"
 #include "testutil.h"
 
@@ -128,6 +129,40 @@ static void a_failing_gnuplot_is_reported_and_the_other_figures_still_tried(void
     results_free(r);
 }
 
+static void every_script_names_its_columns_from_the_schema_and_uses_no_column_numbers(void **state)
+{
+    (void)state;
+    struct results *r = fixture();
+    struct plot_set *set = NULL;
+    char err[1024] = "", path[1024];
+    assert_int_equal(plot_write(r, dir, &set, err, sizeof err), AS_OK);
+    for (size_t i = 0; i < set->n; i++) {
+        snprintf(path, sizeof path, "%s/plots/%s.gp", dir, set->figs[i].stem);
+        char *text = tu_read(path);
+        assert_non_null(text);
+        for (const char *p = strchr(text, '$'); p; p = strchr(p + 1, '$'))
+            assert_false(p[1] >= '0' && p[1] <= '9');
+        assert_null(strstr(text, "column(1"));
+        assert_null(strstr(text, "strcol(1"));
+        assert_non_null(strstr(text, "c_amp = 1\n"));
+        assert_non_null(strstr(text, "strcol(c_amp)"));
+        free(text);
+    }
+    /* the power figure reads p_max_w at its place in power.csv */
+    const struct results_schema *t = results_schema(RESULTS_POWER);
+    char want[64];
+    snprintf(want, sizeof want, "c_p_max_w = %d\n", RESULTS_POWER_P_MAX_W + 1);
+    snprintf(path, sizeof path, "%s/plots/power_vs_load.gp", dir);
+    char *text = tu_read(path);
+    assert_non_null(text);
+    assert_non_null(strstr(text, want));
+    assert_non_null(strstr(text, "column(c_p_max_w)"));
+    assert_non_null(strstr(text, t->file));
+    free(text);
+    plot_set_free(set);
+    results_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -135,6 +170,7 @@ int main(void)
         cmocka_unit_test(plot_names_per_amp_files_safely_and_quotes_names_in_scripts),
         cmocka_unit_test(a_script_re_renders_with_plain_gnuplot_from_another_folder),
         cmocka_unit_test(a_failing_gnuplot_is_reported_and_the_other_figures_still_tried),
+        cmocka_unit_test(every_script_names_its_columns_from_the_schema_and_uses_no_column_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,9 +11,11 @@
 
 const char *failmap_code_name(enum failmap_code c)
 {
-    static const char *const names[FAILMAP_N_CODES] = {"pass",    "power",   "fr_deviation",
-                                                       "damping", "thermal", "unknown"};
-    return (unsigned)c < FAILMAP_N_CODES ? names[c] : "unknown";
+    if (c == FAILMAP_PASS)
+        return "pass";
+    if (c >= FAILMAP_POWER && c < FAILMAP_UNKNOWN)
+        return verdict_criterion_name((enum verdict_criterion)(c - FAILMAP_POWER));
+    return "unknown";
 }
 
 static int same(double a, double b)
@@ -41,12 +43,13 @@ static double nearest_tran(const struct results *r, double f)
 
 /* The limit verdict.csv holds for a criterion of amp and load (NAN if none). */
 static double verdict_limit(const struct results *r, const struct results_amp *a,
-                            const struct results_load *l, const char *criterion)
+                            const struct results_load *l, enum verdict_criterion criterion)
 {
+    const char *name = verdict_criterion_name(criterion);
     for (size_t i = 0; i < r->n_verdicts; i++) {
         const struct results_verdict *v = &r->verdicts[i];
         if (is_load(a->name, l->load, l->load_ohm, v->amp, v->load, v->load_ohm) &&
-            strcmp(v->criterion, criterion) == 0)
+            strcmp(v->criterion, name) == 0)
             return v->limit;
     }
     return NAN;
@@ -93,9 +96,9 @@ static void fill_amp_load(const struct results *r, const struct results_amp *a,
                           const struct results_load *l, size_t row, const double *freqs,
                           size_t n_freqs, struct failmap_cell *cells)
 {
-    double required = verdict_limit(r, a, l, "power");
-    double max_dev = verdict_limit(r, a, l, "fr_deviation");
-    double min_damp = verdict_limit(r, a, l, "damping");
+    double required = verdict_limit(r, a, l, VERDICT_POWER);
+    double max_dev = verdict_limit(r, a, l, VERDICT_FR_DEVIATION);
+    double min_damp = verdict_limit(r, a, l, VERDICT_DAMPING);
     if (isnan(max_dev))
         max_dev = r->settings.max_dev_db;
     if (isnan(min_damp))
@@ -111,24 +114,27 @@ static void fill_amp_load(const struct results *r, const struct results_amp *a,
     }
     for (size_t k = 0; k < n_freqs; k++) {
         double f = freqs[k];
-        int st[4] = {power_fails(r, a, l, f, required), -1, -1, thermal_fails(r, a, l, f)};
+        int st[VERDICT_N_CRITERIA] = {[VERDICT_POWER] = power_fails(r, a, l, f, required),
+                                      [VERDICT_FR_DEVIATION] = -1,
+                                      [VERDICT_DAMPING] = -1,
+                                      [VERDICT_THERMAL] = thermal_fails(r, a, l, f)};
         for (size_t i = 0; i < r->n_fr; i++) {
             const struct results_fr *x = &r->fr[i];
             if (!is_load(a->name, l->load, l->load_ohm, x->amp, x->load, x->load_ohm) ||
                 !same(x->freq_hz, f))
                 continue;
             if (!isnan(x->dev_db) && !isnan(top_dev))
-                st[1] = x->dev_db < top_dev - max_dev;
+                st[VERDICT_FR_DEVIATION] = x->dev_db < top_dev - max_dev;
             double ratio = x->zload_ohm / x->zout_ohm; /* inf for an ideal source */
             if (!isnan(ratio))
-                st[2] = ratio < min_damp;
+                st[VERDICT_DAMPING] = ratio < min_damp;
             break;
         }
         enum failmap_code code = FAILMAP_PASS;
-        for (int c = 0; c < 4 && code == FAILMAP_PASS; c++)
+        for (int c = 0; c < VERDICT_N_CRITERIA && code == FAILMAP_PASS; c++)
             if (st[c] == 1)
                 code = (enum failmap_code)(FAILMAP_POWER + c);
-        for (int c = 0; c < 4 && code == FAILMAP_PASS; c++)
+        for (int c = 0; c < VERDICT_N_CRITERIA && code == FAILMAP_PASS; c++)
             if (st[c] < 0)
                 code = FAILMAP_UNKNOWN;
         double lo =

@@ -25,17 +25,20 @@
 #include <stddef.h>
 
 #include "base/status.h"
+#include "judge/verdict.h"
 #include "results/results.h"
 
+/* pass, then one code per criterion in judge/verdict.h's order, then
+ * unknown: FAILMAP_POWER + c is the code of criterion c. */
 enum failmap_code {
     FAILMAP_PASS = 0,
-    FAILMAP_POWER,
-    FAILMAP_FR_DEVIATION,
-    FAILMAP_DAMPING,
-    FAILMAP_THERMAL,
-    FAILMAP_UNKNOWN
+    FAILMAP_POWER = 1 + VERDICT_POWER,
+    FAILMAP_FR_DEVIATION = 1 + VERDICT_FR_DEVIATION,
+    FAILMAP_DAMPING = 1 + VERDICT_DAMPING,
+    FAILMAP_THERMAL = 1 + VERDICT_THERMAL,
+    FAILMAP_UNKNOWN = 1 + VERDICT_N_CRITERIA
 };
-#define FAILMAP_N_CODES 6
+#define FAILMAP_N_CODES (FAILMAP_UNKNOWN + 1)
 
 struct failmap_cell {
     const char *amp, *load;
@@ -54,7 +57,7 @@ struct failmap {
 enum as_status failmap_build(const struct results *r, struct failmap **out, char *err,
                              size_t errlen);
 
-/* "pass", "power", "fr_deviation", "damping", "thermal", "unknown". */
+/* "pass", a criterion's name (verdict_criterion_name), or "unknown". */
 const char *failmap_code_name(enum failmap_code c);
 
 /* Accepts NULL. */

@@ -8,10 +8,23 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "judge/verdict.h"
+
 #define SPEAKER_MAX_OHM 16.0 /* the "speaker loads" of the claims: 4-16 ohm */
 
-static const char *const crit_names[4] = {"power", "frequency response", "damping (1/8 rule)",
-                                          "thermal"};
+/* A criterion in the words of a sentence: its name (judge/verdict.h), or
+ * more words where the name is a column name. */
+static const char *crit_words(enum verdict_criterion c)
+{
+    switch (c) {
+    case VERDICT_FR_DEVIATION:
+        return "frequency response";
+    case VERDICT_DAMPING:
+        return "damping (1/8 rule)";
+    default:
+        return verdict_criterion_name(c);
+    }
+}
 
 const char *findings_answer_name(enum findings_answer a)
 {
@@ -154,7 +167,7 @@ void findings_answer(const struct results *r, size_t ai, const char *profile,
         else
             cat(t, tl, ".");
     }
-    for (int c = 0; c < 4; c++) {
+    for (int c = 0; c < VERDICT_N_CRITERIA; c++) {
         size_t bad[256], nb = 0;
         for (size_t i = 0; i < n; i++)
             if (a->loads[idx[i]].crit_pass[c] == 0)
@@ -162,7 +175,7 @@ void findings_answer(const struct results *r, size_t ai, const char *profile,
         if (!nb)
             continue;
         load_list(a, bad, nb, list, sizeof list);
-        cat(t, tl, " Fails %s into %s.", crit_names[c], list);
+        cat(t, tl, " Fails %s into %s.", crit_words((enum verdict_criterion)c), list);
     }
 }
 
@@ -304,11 +317,13 @@ static void claim_rule8(const struct results *r, struct findings_claim *c)
         const struct results_amp *a = &r->amps[i];
         for (size_t k = 0; k < a->n_loads; k++) {
             const struct results_load *l = &a->loads[k];
-            double damp = verdict_value(r, a->name, l->load, l->load_ohm, "damping");
-            double dev = verdict_value(r, a->name, l->load, l->load_ohm, "fr_deviation");
+            double damp = verdict_value(r, a->name, l->load, l->load_ohm,
+                                        verdict_criterion_name(VERDICT_DAMPING));
+            double dev = verdict_value(r, a->name, l->load, l->load_ohm,
+                                       verdict_criterion_name(VERDICT_FR_DEVIATION));
             if (isnan(damp) || isnan(dev))
                 continue;
-            if (damp >= 8) {
+            if (damp >= VERDICT_DAMPING_MIN) {
                 n_meet++;
                 max_meet = isnan(max_meet) ? dev : fmax(max_meet, dev);
             } else {

@@ -3,11 +3,17 @@
  * files alone and stay editable: every figure is a plain script beside its
  * image, reading the CSVs in the results folder.
  *
+ * Scripts address columns by name: each reads one table and defines its
+ * columns at the top from results/schema.h (c_p_max_w = 5), then uses
+ * column(c_p_max_w) and strcol(c_amp), so a script stays readable and a
+ * column's position lives in one place.
+ *
  * Scripts quote every string from the results as a gnuplot single-quoted
  * string ('' for a quote) and use noenhanced text, so a name cannot change
  * what a script does. */
 #include "report/plot.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -22,6 +28,7 @@
 #include "judge/verdict.h"
 #include "report/failmap.h"
 #include "report/gprun.h"
+#include "results/schema.h"
 
 /* ---- colours ---------------------------------------------------------- */
 
@@ -50,6 +57,31 @@ static void shade(const char *hex, double t, char out[8])
     }
     snprintf(out, 8, "#%02x%02x%02x", c[0] & 255, c[1] & 255, c[2] & 255);
 }
+
+/* ---- failure_map.csv --------------------------------------------------- */
+
+/* The one derived table a figure reads (plots/failure_map.csv): a failure
+ * map cell per row, laid out like the result tables (the point first). */
+#define MAP_COLUMNS(X)                                                                             \
+    X(MAP_AMP, amp)                                                                                \
+    X(MAP_LOAD, load)                                                                              \
+    X(MAP_LOAD_OHM, load_ohm)                                                                      \
+    X(MAP_FREQ_HZ, freq_hz)                                                                        \
+    X(MAP_ROW, row)                                                                                \
+    X(MAP_F_LO_HZ, f_lo_hz)                                                                        \
+    X(MAP_F_HI_HZ, f_hi_hz)                                                                        \
+    X(MAP_FIRST_FAIL, first_fail)                                                                  \
+    X(MAP_CODE, code)
+#define MAP_COL_ENUM_(id, name) id,
+enum map_col { MAP_COLUMNS(MAP_COL_ENUM_) MAP_N_COLS };
+_Static_assert((int)MAP_AMP == (int)RESULTS_FR_AMP && (int)MAP_LOAD == (int)RESULTS_FR_LOAD &&
+                   (int)MAP_LOAD_OHM == (int)RESULTS_FR_LOAD_OHM &&
+                   (int)MAP_FREQ_HZ == (int)RESULTS_FR_FREQ_HZ,
+               "failure_map.csv starts with the point columns");
+
+static const char *const map_cols[] = {MAP_COLUMNS(RESULTS_COL_NAME_)};
+static const struct results_schema map_schema = {
+    "failure_map.csv", RESULTS_SCHEMA_HEADER(MAP_COLUMNS), map_cols, MAP_N_COLS};
 
 /* ---- script writer ---------------------------------------------------- */
 
@@ -80,6 +112,27 @@ static void gp_str(struct gp *g, const char *s)
     fputc('\'', g->fp);
 }
 
+/* The name a script gives column col of table t: "c_" and its header word
+ * (c_p_max_w). Every script defines them for the one table it reads. */
+struct colvar {
+    char s[48];
+};
+
+static struct colvar colvar(const struct results_schema *t, int col)
+{
+    struct colvar v;
+    snprintf(v.s, sizeof v.s, "c_%s", results_col_name(t, col));
+    return v;
+}
+
+/* Defines the script's column names for table tab: "c_amp = 1", ... */
+static void gp_columns(struct gp *g, const struct results_schema *tab)
+{
+    gp_printf(g, "# the columns of %s, by name\n", tab->file);
+    for (size_t i = 0; i < tab->n_cols; i++)
+        gp_printf(g, "%s = %zu\n", colvar(tab, (int)i).s, i + 1);
+}
+
 static void fmt_ohm(double ohm, char *buf, size_t len)
 {
     snprintf(buf, len, "%.4g Ω", ohm);
@@ -94,9 +147,11 @@ static void fmt_power(double w, char *buf, size_t len)
 }
 
 /* Opens plots/STEM.gp and writes the preamble: where the data are, the CSV
- * dialect, the helper functions. */
+ * dialect, the names of the columns of table (the one the script reads),
+ * the helper functions. */
 static enum as_status gp_open(const char *plots, const char *stem, const char *caption,
-                              struct gp *g, char *err, size_t errlen)
+                              const struct results_schema *table, struct gp *g, char *err,
+                              size_t errlen)
 {
     char path[PATH_MAX + 128], abs_dir[PATH_MAX];
     snprintf(path, sizeof path, "%s/%s.gp", plots, stem);
@@ -124,11 +179,17 @@ static enum as_status gp_open(const char *plots, const char *stem, const char *c
     gp_printf(g, ")\n"
                  "data = here.'../'\n"
                  "set datafile separator comma\n"
-                 "set datafile missing NaN\n"
-                 "# a row of amp a into load l of o ohm; at frequency f\n"
-                 "is(a, l) = strcol(1) eq a && strcol(2) eq l\n"
-                 "sel(a, l, o) = is(a, l) && abs(column(3) - o) <= 1e-9 * o\n"
-                 "at(f) = abs(column(4) - f) <= 1e-6 * f\n\n");
+                 "set datafile missing NaN\n");
+    gp_columns(g, table);
+    /* the point columns are the same in every table a script reads */
+    const struct results_schema *pt = results_schema(RESULTS_FR);
+    gp_printf(g,
+              "# a row of amp a into load l of o ohm; at frequency f\n"
+              "is(a, l) = strcol(%s) eq a && strcol(%s) eq l\n"
+              "sel(a, l, o) = is(a, l) && abs(column(%s) - o) <= 1e-9 * o\n"
+              "at(f) = abs(column(%s) - f) <= 1e-6 * f\n\n",
+              colvar(pt, RESULTS_FR_AMP).s, colvar(pt, RESULTS_FR_LOAD).s,
+              colvar(pt, RESULTS_FR_LOAD_OHM).s, colvar(pt, RESULTS_FR_FREQ_HZ).s);
     return AS_OK;
 }
 
@@ -209,15 +270,19 @@ static double nearest_resistor(const struct results_amp *a, double want)
 static const char *const dash[] = {"1", "2", "4", "5", "3"};
 #define N_DASH 5
 
+/* power_vs_load: p_max_w of power.csv against load, a curve per amp, load
+ * kind and large-signal frequency, with the power each profile needs. */
 static enum as_status fig_power(const struct results *r, const char *plots, const char *stem,
                                 const char *caption, char *err, size_t errlen)
 {
     struct gp g;
-    enum as_status st = gp_open(plots, stem, caption, &g, err, errlen);
+    const struct results_schema *tab = results_schema(RESULTS_POWER);
+    enum as_status st = gp_open(plots, stem, caption, tab, &g, err, errlen);
     if (st != AS_OK)
         return st;
     const struct results_settings *s = &r->settings;
-    int spk = strcmp(s->profile, "headphone") != 0, hp = strcmp(s->profile, "speaker") != 0;
+    int spk = strcmp(s->profile, verdict_profile_name(VERDICT_HEADPHONE)) != 0;
+    int hp = strcmp(s->profile, verdict_profile_name(VERDICT_SPEAKER)) != 0;
     double p_spk =
         verdict_required_w(VERDICT_SPEAKER, s->spk_sens_db, s->spk_distance_m, s->spk_target_db);
     double p_hp = verdict_required_w(VERDICT_HEADPHONE, s->hp_sens_db, NAN, s->hp_target_db);
@@ -238,14 +303,16 @@ static enum as_status fig_power(const struct results *r, const char *plots, cons
         for (size_t l = 0; l < n_names; l++)
             for (size_t f = 0; f < s->n_tran_freqs_hz; f++) {
                 double fr = s->tran_freqs_hz[f];
-                gp_printf(&g, "        data.'power.csv' using 3:(is(");
+                gp_printf(&g, "        data.'%s' using %s:(is(", tab->file,
+                          colvar(tab, RESULTS_POWER_LOAD_OHM).s);
                 gp_str(&g, a->name);
                 gp_printf(&g, ", ");
                 gp_str(&g, names[l]);
                 gp_printf(&g,
-                          ") && at(%.10g) ? $5 : NaN) with linespoints lw 2 lc rgb '%s' dt %s "
-                          "pt %zu title ",
-                          fr, plot_amp_colour(i), dash[f % N_DASH], 5 + 2 * (l % 4));
+                          ") && at(%.10g) ? column(%s) : NaN) with linespoints lw 2 lc rgb '%s' "
+                          "dt %s pt %zu title ",
+                          fr, colvar(tab, RESULTS_POWER_P_MAX_W).s, plot_amp_colour(i),
+                          dash[f % N_DASH], 5 + 2 * (l % 4));
                 char title[256];
                 snprintf(title, sizeof title, "%s%s%s, %.6g Hz", a->name,
                          strcmp(names[l], "resistor") ? " into " : "",
@@ -276,32 +343,47 @@ static enum as_status fig_power(const struct results *r, const char *plots, cons
     return gp_close(&g, err, errlen);
 }
 
+/* The fr_dev figure's axes for amp a: dev_db from lo to hi (room for the
+ * allowed deviation lim), the colour scale over the loads' ohms. */
+static void fr_dev_ranges(const struct results *r, const struct results_amp *a, double lim,
+                          double *lo, double *hi, double *omin, double *omax)
+{
+    *lo = 0;
+    *hi = 0;
+    *omin = NAN;
+    *omax = NAN;
+    for (size_t i = 0; i < r->n_fr; i++)
+        if (strcmp(r->fr[i].amp, a->name) == 0 && isfinite(r->fr[i].dev_db)) {
+            *lo = fmin(*lo, r->fr[i].dev_db);
+            *hi = fmax(*hi, r->fr[i].dev_db);
+        }
+    for (size_t i = 0; i < a->n_loads; i++)
+        if (a->loads[i].load_ohm > 0) {
+            *omin = isnan(*omin) ? a->loads[i].load_ohm : fmin(*omin, a->loads[i].load_ohm);
+            *omax = isnan(*omax) ? a->loads[i].load_ohm : fmax(*omax, a->loads[i].load_ohm);
+        }
+    if (isnan(*omin) || *omin == *omax) {
+        *omin = isnan(*omin) ? 1 : *omin / 2;
+        *omax = isnan(*omax) ? 1000 : *omax * 2;
+    }
+    *lo = fmin(*lo, -1.5 * lim);
+    *hi = fmax(*hi, 0) + 0.25 * lim;
+}
+
+/* fr_dev_AMP: dev_db of fr.csv against frequency for amp ai, a curve per
+ * load shaded by its impedance, with the allowed deviation. */
 static enum as_status fig_fr_dev(const struct results *r, size_t ai, const char *plots,
                                  const char *stem, const char *caption, char *err, size_t errlen)
 {
     struct gp g;
-    enum as_status st = gp_open(plots, stem, caption, &g, err, errlen);
+    const struct results_schema *tab = results_schema(RESULTS_FR);
+    enum as_status st = gp_open(plots, stem, caption, tab, &g, err, errlen);
     if (st != AS_OK)
         return st;
     const struct results_amp *a = &r->amps[ai];
-    double lo = 0, hi = 0, omin = NAN, omax = NAN;
-    for (size_t i = 0; i < r->n_fr; i++)
-        if (strcmp(r->fr[i].amp, a->name) == 0 && isfinite(r->fr[i].dev_db)) {
-            lo = fmin(lo, r->fr[i].dev_db);
-            hi = fmax(hi, r->fr[i].dev_db);
-        }
-    for (size_t i = 0; i < a->n_loads; i++)
-        if (a->loads[i].load_ohm > 0) {
-            omin = isnan(omin) ? a->loads[i].load_ohm : fmin(omin, a->loads[i].load_ohm);
-            omax = isnan(omax) ? a->loads[i].load_ohm : fmax(omax, a->loads[i].load_ohm);
-        }
-    if (isnan(omin) || omin == omax) {
-        omin = isnan(omin) ? 1 : omin / 2;
-        omax = isnan(omax) ? 1000 : omax * 2;
-    }
     double lim = isfinite(r->settings.max_dev_db) ? r->settings.max_dev_db : 1;
-    lo = fmin(lo, -1.5 * lim);
-    hi = fmax(hi, 0) + 0.25 * lim;
+    double lo, hi, omin, omax;
+    fr_dev_ranges(r, a, lim, &lo, &hi, &omin, &omax);
     char light[8], dark[8];
     shade(plot_amp_colour(ai), -0.75, light);
     shade(plot_amp_colour(ai), 0.55, dark);
@@ -330,12 +412,13 @@ static enum as_status fig_fr_dev(const struct results *r, size_t ai, const char 
     for (size_t i = 0; i < a->n_loads; i++) {
         const struct results_load *l = &a->loads[i];
         int res = strcmp(l->load, "resistor") == 0;
-        gp_printf(&g, "        data.'fr.csv' using 4:(sel(");
+        gp_printf(&g, "        data.'%s' using %s:(sel(", tab->file,
+                  colvar(tab, RESULTS_FR_FREQ_HZ).s);
         gp_str(&g, a->name);
         gp_printf(&g, ", ");
         gp_str(&g, l->load);
-        gp_printf(&g, ", %.10g) ? $6 : NaN) with lines lw 2 lc palette cb %.10g dt %s ",
-                  l->load_ohm, l->load_ohm > 0 ? l->load_ohm : 1,
+        gp_printf(&g, ", %.10g) ? column(%s) : NaN) with lines lw 2 lc palette cb %.10g dt %s ",
+                  l->load_ohm, colvar(tab, RESULTS_FR_DEV_DB).s, l->load_ohm > 0 ? l->load_ohm : 1,
                   res ? "1" : dash[1 + named % (N_DASH - 1)]);
         if (res) {
             gp_printf(&g, "notitle, \\\n");
@@ -357,11 +440,14 @@ static enum as_status fig_fr_dev(const struct results *r, size_t ai, const char 
     return gp_close(&g, err, errlen);
 }
 
+/* zout: zout_ohm of fr.csv against frequency, a curve per amp (one load's
+ * rows: it is measured open), with the 1/8 rule's line for three loads. */
 static enum as_status fig_zout(const struct results *r, const char *plots, const char *stem,
                                const char *caption, char *err, size_t errlen)
 {
     struct gp g;
-    enum as_status st = gp_open(plots, stem, caption, &g, err, errlen);
+    const struct results_schema *tab = results_schema(RESULTS_FR);
+    enum as_status st = gp_open(plots, stem, caption, tab, &g, err, errlen);
     if (st != AS_OK)
         return st;
     gp_begin_terminals(&g, stem, 1000, 620);
@@ -378,12 +464,15 @@ static enum as_status fig_zout(const struct results *r, const char *plots, const
         if (a->n_loads == 0)
             continue;
         /* Zout is measured with the output open: the same in every load's rows */
-        gp_printf(&g, "        data.'fr.csv' using 4:(sel(");
+        gp_printf(&g, "        data.'%s' using %s:(sel(", tab->file,
+                  colvar(tab, RESULTS_FR_FREQ_HZ).s);
         gp_str(&g, a->name);
         gp_printf(&g, ", ");
         gp_str(&g, a->loads[0].load);
-        gp_printf(&g, ", %.10g) ? $8 : NaN) with linespoints lw 2 pt 7 ps 0.6 lc rgb '%s' title ",
-                  a->loads[0].load_ohm, plot_amp_colour(i));
+        gp_printf(&g,
+                  ", %.10g) ? column(%s) : NaN) with linespoints lw 2 pt 7 ps 0.6 lc rgb '%s' "
+                  "title ",
+                  a->loads[0].load_ohm, colvar(tab, RESULTS_FR_ZOUT_OHM).s, plot_amp_colour(i));
         gp_str(&g, a->name);
         gp_printf(&g, ", \\\n");
     }
@@ -397,18 +486,26 @@ static enum as_status fig_zout(const struct results *r, const char *plots, const
     return gp_close(&g, err, errlen);
 }
 
+/* thd_vs_power: THD against output power at the reference frequency into
+ * the resistors nearest 8 and 32 ohm, a curve per amp and load from thd.csv
+ * (or the clipping points of power.csv when a folder has no thd.csv). */
 static enum as_status fig_thd(const struct results *r, const char *dir, const char *plots,
                               const char *stem, const char *caption, char *err, size_t errlen)
 {
-    struct gp g;
-    enum as_status st = gp_open(plots, stem, caption, &g, err, errlen);
-    if (st != AS_OK)
-        return st;
     /* thd.csv holds every level measured; results written before it
      * existed have only the clipping level, in power.csv */
+    const struct results_schema *tab = results_schema(RESULTS_THD);
     char path[4096];
-    snprintf(path, sizeof path, "%s/thd.csv", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, tab->file);
     int curve = access(path, R_OK) == 0;
+    if (!curve)
+        tab = results_schema(RESULTS_POWER);
+    struct colvar x = colvar(tab, curve ? RESULTS_THD_P_W : RESULTS_POWER_P_MAX_W);
+    struct colvar y = colvar(tab, curve ? RESULTS_THD_THD_PCT : RESULTS_POWER_THD_PCT);
+    struct gp g;
+    enum as_status st = gp_open(plots, stem, caption, tab, &g, err, errlen);
+    if (st != AS_OK)
+        return st;
     double ref = results_ref_freq_hz(r);
     gp_begin_terminals(&g, stem, 1000, 620);
     gp_printf(&g,
@@ -430,13 +527,12 @@ static enum as_status fig_thd(const struct results *r, const char *dir, const ch
                 continue;
             char t[256];
             snprintf(t, sizeof t, "%s into %.4g Ω", r->amps[i].name, o);
-            gp_printf(&g, "        data.'%s' using 5:(sel(", curve ? "thd.csv" : "power.csv");
+            gp_printf(&g, "        data.'%s' using %s:(sel(", tab->file, x.s);
             gp_str(&g, r->amps[i].name);
             gp_printf(&g,
-                      ", 'resistor', %.10g) && at(%.10g) ? $%d : NaN) with %s pt %d ps 1.5 "
+                      ", 'resistor', %.10g) && at(%.10g) ? column(%s) : NaN) with %s pt %d ps 1.5 "
                       "lw 2 lc rgb '%s' title ",
-                      o, ref, curve ? 6 : 8, curve ? "linespoints" : "points", k ? 9 : 7,
-                      plot_amp_colour(i));
+                      o, ref, y.s, curve ? "linespoints" : "points", k ? 9 : 7, plot_amp_colour(i));
             gp_str(&g, t);
             gp_printf(&g, ", \\\n");
         }
@@ -446,8 +542,12 @@ static enum as_status fig_thd(const struct results *r, const char *dir, const ch
     return gp_close(&g, err, errlen);
 }
 
-static void thermal_series(struct gp *g, const struct results *r, const char *col, int devices)
+/* The curves of column col of dissipation.csv against load: each amp's
+ * total (devices 0) or each of its devices (devices 1), a curve per load
+ * kind, at the reference frequency. */
+static void thermal_series(struct gp *g, const struct results *r, int col, int devices)
 {
+    const struct results_schema *tab = results_schema(RESULTS_DISSIPATION);
     double ref = results_ref_freq_hz(r);
     for (size_t i = 0; i < r->n_amps; i++) {
         const struct results_amp *a = &r->amps[i];
@@ -458,14 +558,19 @@ static void thermal_series(struct gp *g, const struct results *r, const char *co
             devs[0] = "total";
         for (size_t l = 0; l < n_names; l++)
             for (size_t d = 0; d < n_devs; d++) {
-                gp_printf(g, "        data.'dissipation.csv' using 3:(is(");
+                gp_printf(g, "        data.'%s' using %s:(is(", tab->file,
+                          colvar(tab, RESULTS_DISS_LOAD_OHM).s);
                 gp_str(g, a->name);
                 gp_printf(g, ", ");
                 gp_str(g, names[l]);
-                gp_printf(g, ") && at(%.10g) && strcol(5) eq ", ref);
+                gp_printf(g, ") && at(%.10g) && strcol(%s) eq ", ref,
+                          colvar(tab, RESULTS_DISS_DEVICE).s);
                 gp_str(g, devs[d]);
-                gp_printf(g, " ? %s : NaN) with linespoints lw 2 lc rgb '%s' dt %s pt %zu title ",
-                          col, plot_amp_colour(i), dash[l % N_DASH], 4 + 2 * (d % 6));
+                gp_printf(g,
+                          " ? column(%s) : NaN) with linespoints lw 2 lc rgb '%s' dt %s pt %zu "
+                          "title ",
+                          colvar(tab, col).s, plot_amp_colour(i), dash[l % N_DASH],
+                          4 + 2 * (d % 6));
                 char t[256];
                 snprintf(t, sizeof t, "%s %s%s%s", a->name, devs[d],
                          strcmp(names[l], "resistor") ? " into " : "",
@@ -515,7 +620,7 @@ static void thermal_tj_panel(struct gp *g, const struct results *r)
     gp_printf(g, "    set ylabel 'junction temperature (°C)'\n"
                  "    set title 'junction temperature of each device; dashed: its limit tj_max'\n"
                  "    plot \\\n");
-    thermal_series(g, r, "$9", 1);
+    thermal_series(g, r, RESULTS_DISS_TJ_WORST_C, 1);
     double seen[16];
     size_t n_seen = 0;
     for (size_t i = 0; i < r->n_diss && n_seen < 16; i++) {
@@ -534,11 +639,15 @@ static void thermal_tj_panel(struct gp *g, const struct results *r)
     gp_printf(g, "        NaN notitle\n");
 }
 
+/* thermal_vs_load: p_worst_w of dissipation.csv against load (totals and
+ * devices), and below it each device's tj_worst_c with its limit when any
+ * was measured. */
 static enum as_status fig_thermal(const struct results *r, const char *plots, const char *stem,
                                   const char *caption, char *err, size_t errlen)
 {
     struct gp g;
-    enum as_status st = gp_open(plots, stem, caption, &g, err, errlen);
+    enum as_status st =
+        gp_open(plots, stem, caption, results_schema(RESULTS_DISSIPATION), &g, err, errlen);
     if (st != AS_OK)
         return st;
     double ref = results_ref_freq_hz(r);
@@ -554,8 +663,8 @@ static enum as_status fig_thermal(const struct results *r, const char *plots, co
               "    set title 'the whole amp (total) and each output device'\n"
               "    plot \\\n",
               with_tj ? 2 : 1, ref);
-    thermal_series(&g, r, "$8", 0);
-    thermal_series(&g, r, "$8", 1);
+    thermal_series(&g, r, RESULTS_DISS_P_WORST_W, 0);
+    thermal_series(&g, r, RESULTS_DISS_P_WORST_W, 1);
     gp_printf(&g, "        NaN notitle\n");
     if (with_tj)
         thermal_tj_panel(&g, r);
@@ -568,10 +677,10 @@ static enum as_status write_failure_map(const struct failmap *m, const char *plo
                                         size_t errlen)
 {
     char path[PATH_MAX + 64];
-    snprintf(path, sizeof path, "%s/failure_map.csv", plots);
+    snprintf(path, sizeof path, "%s/%s", plots, map_schema.file);
     struct csv *c = NULL;
-    enum as_status st = csv_open(
-        path, "amp,load,load_ohm,freq_hz,row,f_lo_hz,f_hi_hz,first_fail,code", &c, err, errlen);
+    /* the cells in map_schema's order */
+    enum as_status st = csv_open(path, map_schema.header, &c, err, errlen);
     if (st != AS_OK)
         return st;
     for (size_t i = 0; i < m->n_cells; i++) {
@@ -590,12 +699,15 @@ static enum as_status write_failure_map(const struct failmap *m, const char *plo
     return csv_commit(c, err, errlen);
 }
 
+/* failure_map_AMP: amp ai's loads (rows) by frequency, each cell of
+ * failure_map.csv coloured by its code, with a key entry per code. */
 static enum as_status fig_failure_map(const struct results *r, const struct failmap *m, size_t ai,
                                       const char *plots, const char *stem, const char *caption,
                                       char *err, size_t errlen)
 {
     struct gp g;
-    enum as_status st = gp_open(plots, stem, caption, &g, err, errlen);
+    const struct results_schema *tab = &map_schema;
+    enum as_status st = gp_open(plots, stem, caption, tab, &g, err, errlen);
     if (st != AS_OK)
         return st;
     const struct results_amp *a = &r->amps[ai];
@@ -640,11 +752,18 @@ static enum as_status fig_failure_map(const struct results *r, const struct fail
         gp_str(&g, t);
         gp_printf(&g, " %zu%s", i, i + 1 < a->n_loads ? ", " : "");
     }
-    gp_printf(&g, ")\n"
-                  "    plot here.'failure_map.csv' using (strcol(1) eq ");
+    gp_printf(&g,
+              ")\n"
+              "    plot here.'%s' using (strcol(%s) eq ",
+              tab->file, colvar(tab, MAP_AMP).s);
     gp_str(&g, a->name);
-    gp_printf(&g, " ? $4 : NaN):5:6:7:($5 - 0.5):($5 + 0.5):(colour($9)) with boxxyerror "
-                  "fs solid 1.0 noborder lc rgb variable notitle");
+    struct colvar row = colvar(tab, MAP_ROW);
+    gp_printf(&g,
+              " ? column(%s) : NaN):%s:%s:%s:(column(%s) - 0.5):(column(%s) + 0.5)"
+              ":(colour(column(%s))) with boxxyerror fs solid 1.0 noborder lc rgb variable "
+              "notitle",
+              colvar(tab, MAP_FREQ_HZ).s, row.s, colvar(tab, MAP_F_LO_HZ).s,
+              colvar(tab, MAP_F_HI_HZ).s, row.s, row.s, colvar(tab, MAP_CODE).s);
     for (int c = 0; c < FAILMAP_N_CODES; c++)
         gp_printf(&g, ", \\\n        keyentry with boxes fs solid 1.0 fc rgb '%s' title '%s'",
                   map_colours[c], failmap_code_name((enum failmap_code)c));
@@ -679,105 +798,185 @@ static void amp_stem(const struct results *r, size_t ai, const char *prefix, cha
         snprintf(out, len, "%s%s", prefix, safe);
 }
 
+/* A new figure at the end of set (grown as needed), for amp (-1: all), or
+ * NULL when out of memory. */
 static struct plot_figure *add(struct plot_set *set, int amp)
 {
+    if (set->n == set->cap) {
+        size_t cap = set->cap ? 2 * set->cap : 8;
+        struct plot_figure *figs = realloc(set->figs, cap * sizeof *figs);
+        if (!figs)
+            return NULL;
+        set->figs = figs;
+        set->cap = cap;
+    }
+    assert(set->n < set->cap);
     struct plot_figure *f = &set->figs[set->n++];
     memset(f, 0, sizeof *f);
     f->amp = amp;
     return f;
 }
 
-enum as_status plot_write(const struct results *r, const char *dir, struct plot_set **out,
-                          char *err, size_t errlen)
+/* What every figure step gets: the results, their folder, plots/ in it, and
+ * the set the figures join. */
+struct plot_job {
+    const struct results *r;
+    const char *dir, *plots;
+    struct plot_set *set;
+    double ref; /* results_ref_freq_hz */
+};
+
+static enum as_status no_memory(char *err, size_t errlen)
 {
-    *out = NULL;
+    return as_fail(err, errlen, AS_ENOMEM, "out of memory");
+}
+
+/* gnuplot refuses a plot without a single point: each step adds its figure
+ * only when its file holds a measured number */
+
+static enum as_status step_power(const struct plot_job *j, char *err, size_t errlen)
+{
+    const struct results_settings *s = &j->r->settings;
+    if (!s->has_large || !power_drawable(j->r, j->ref, 0))
+        return AS_OK;
+    struct plot_figure *f = add(j->set, -1);
+    if (!f)
+        return no_memory(err, errlen);
+    snprintf(f->stem, sizeof f->stem, "power_vs_load");
+    snprintf(f->caption, sizeof f->caption,
+             "Maximum output power (at %.3g %% THD) against load for every amp, at each "
+             "large-signal frequency, with the power the speaker and headphone profiles need.",
+             s->thd_limit_pct);
+    return fig_power(j->r, j->plots, f->stem, f->caption, err, errlen);
+}
+
+static enum as_status step_fr(const struct plot_job *j, char *err, size_t errlen)
+{
+    const struct results *r = j->r;
+    if (!r->settings.has_fr)
+        return AS_OK;
     enum as_status st = AS_OK;
-    struct failmap *m = NULL;
-    char plots[PATH_MAX];
-    snprintf(plots, sizeof plots, "%s/%s", dir, PLOT_SUBDIR);
-    struct plot_set *set = calloc(1, sizeof *set);
-    if (set)
-        set->figs = calloc(4 + 2 * r->n_amps + 1, sizeof *set->figs);
-    if (!set || !set->figs) {
-        st = as_fail(err, errlen, AS_ENOMEM, "out of memory");
-        goto fail;
-    }
-    if (mkdir(plots, 0777) != 0 && errno != EEXIST) {
-        st = as_fail(err, errlen, AS_EIO, "%s: cannot create: %s", plots, strerror(errno));
-        goto fail;
-    }
-    const struct results_settings *s = &r->settings;
     struct plot_figure *f;
-    /* gnuplot refuses a plot without a single point: a figure is drawn only
-     * when its file holds a measured number */
-    double ref = results_ref_freq_hz(r);
-    if (s->has_large && power_drawable(r, ref, 0)) {
-        f = add(set, -1);
-        snprintf(f->stem, sizeof f->stem, "power_vs_load");
-        snprintf(f->caption, sizeof f->caption,
-                 "Maximum output power (at %.3g %% THD) against load for every amp, at each "
-                 "large-signal frequency, with the power the speaker and headphone profiles need.",
-                 s->thd_limit_pct);
-        st = fig_power(r, plots, f->stem, f->caption, err, errlen);
-    }
-    for (size_t i = 0; st == AS_OK && s->has_fr && i < r->n_amps; i++) {
-        f = add(set, (int)i);
+    for (size_t i = 0; st == AS_OK && i < r->n_amps; i++) {
+        if (!(f = add(j->set, (int)i)))
+            return no_memory(err, errlen);
         amp_stem(r, i, "fr_dev_", f->stem, sizeof f->stem);
         snprintf(f->caption, sizeof f->caption,
                  "%s: how much each load changes the frequency response (dev_db), one curve per "
                  "load, darker for higher impedance.",
                  r->amps[i].name);
-        st = fig_fr_dev(r, i, plots, f->stem, f->caption, err, errlen);
+        st = fig_fr_dev(r, i, j->plots, f->stem, f->caption, err, errlen);
     }
-    if (st == AS_OK && s->has_fr) {
-        f = add(set, -1);
-        snprintf(f->stem, sizeof f->stem, "zout");
-        snprintf(f->caption, sizeof f->caption,
-                 "Output impedance |Zout| against frequency for every amp; below a dashed line "
-                 "the amp meets the 1/8 rule for that load.");
-        st = fig_zout(r, plots, f->stem, f->caption, err, errlen);
+    if (st != AS_OK)
+        return st;
+    if (!(f = add(j->set, -1)))
+        return no_memory(err, errlen);
+    snprintf(f->stem, sizeof f->stem, "zout");
+    snprintf(f->caption, sizeof f->caption,
+             "Output impedance |Zout| against frequency for every amp; below a dashed line "
+             "the amp meets the 1/8 rule for that load.");
+    return fig_zout(r, j->plots, f->stem, f->caption, err, errlen);
+}
+
+static enum as_status step_thd(const struct plot_job *j, char *err, size_t errlen)
+{
+    if (!j->r->settings.has_large || !power_drawable(j->r, j->ref, 1))
+        return AS_OK;
+    struct plot_figure *f = add(j->set, -1);
+    if (!f)
+        return no_memory(err, errlen);
+    snprintf(f->stem, sizeof f->stem, "thd_vs_power");
+    snprintf(f->caption, sizeof f->caption,
+             "THD against output power at %.4g Hz into the resistive loads nearest 8 and 32 "
+             "ohm: every clean level the clipping search and the dissipation search ran "
+             "(from about 4 %% of full power up to clipping).",
+             j->ref);
+    return fig_thd(j->r, j->dir, j->plots, f->stem, f->caption, err, errlen);
+}
+
+static enum as_status step_thermal(const struct plot_job *j, char *err, size_t errlen)
+{
+    if (!j->r->settings.has_large || !thermal_drawable(j->r, j->ref, 0))
+        return AS_OK;
+    struct plot_figure *f = add(j->set, -1);
+    if (!f)
+        return no_memory(err, errlen);
+    snprintf(f->stem, sizeof f->stem, "thermal_vs_load");
+    snprintf(f->caption, sizeof f->caption,
+             "Dissipation and junction temperature against load at %.4g Hz, at the signal "
+             "level that heats each device most.",
+             j->ref);
+    return fig_thermal(j->r, j->plots, f->stem, f->caption, err, errlen);
+}
+
+/* The criteria's names in order, "a, b, c" (judge/verdict.h). */
+static void criteria_list(char *buf, size_t len)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int c = 0; c < VERDICT_N_CRITERIA && n < len; c++) {
+        int k = snprintf(buf + n, len - n, "%s%s", c ? ", " : "",
+                         verdict_criterion_name((enum verdict_criterion)c));
+        n += k > 0 ? (size_t)k : 0;
     }
-    if (st == AS_OK && s->has_large && power_drawable(r, ref, 1)) {
-        f = add(set, -1);
-        snprintf(f->stem, sizeof f->stem, "thd_vs_power");
-        snprintf(f->caption, sizeof f->caption,
-                 "THD against output power at %.4g Hz into the resistive loads nearest 8 and 32 "
-                 "ohm: every clean level the clipping search and the dissipation search ran "
-                 "(from about 4 %% of full power up to clipping).",
-                 ref);
-        st = fig_thd(r, dir, plots, f->stem, f->caption, err, errlen);
-    }
-    if (st == AS_OK && s->has_large && thermal_drawable(r, ref, 0)) {
-        f = add(set, -1);
-        snprintf(f->stem, sizeof f->stem, "thermal_vs_load");
-        snprintf(f->caption, sizeof f->caption,
-                 "Dissipation and junction temperature against load at %.4g Hz, at the signal "
-                 "level that heats each device most.",
-                 ref);
-        st = fig_thermal(r, plots, f->stem, f->caption, err, errlen);
-    }
+}
+
+static enum as_status step_failure_maps(const struct plot_job *j, char *err, size_t errlen)
+{
+    const struct results *r = j->r;
+    struct failmap *m = NULL;
+    enum as_status st = failmap_build(r, &m, err, errlen);
     if (st == AS_OK)
-        st = failmap_build(r, &m, err, errlen);
-    if (st == AS_OK)
-        st = write_failure_map(m, plots, err, errlen);
+        st = write_failure_map(m, j->plots, err, errlen);
+    char crit[128];
+    criteria_list(crit, sizeof crit);
     for (size_t i = 0; st == AS_OK && i < r->n_amps; i++) {
-        f = add(set, (int)i);
+        struct plot_figure *f = add(j->set, (int)i);
+        if (!f) {
+            st = no_memory(err, errlen);
+            break;
+        }
         amp_stem(r, i, "failure_map_", f->stem, sizeof f->stem);
         snprintf(f->caption, sizeof f->caption,
                  "%s: the failure map, each load and frequency coloured by the first criterion "
-                 "that fails there (power, fr_deviation, damping, thermal), green where all pass.",
-                 r->amps[i].name);
-        st = fig_failure_map(r, m, i, plots, f->stem, f->caption, err, errlen);
+                 "that fails there (%s), green where all pass.",
+                 r->amps[i].name, crit);
+        st = fig_failure_map(r, m, i, j->plots, f->stem, f->caption, err, errlen);
     }
-    if (st != AS_OK)
-        goto fail;
     failmap_free(m);
+    return st;
+}
+
+enum as_status plot_write(const struct results *r, const char *dir, struct plot_set **out,
+                          char *err, size_t errlen)
+{
+    *out = NULL;
+    char plots[PATH_MAX];
+    snprintf(plots, sizeof plots, "%s/%s", dir, PLOT_SUBDIR);
+    struct plot_set *set = calloc(1, sizeof *set);
+    if (!set)
+        return no_memory(err, errlen);
+    enum as_status st = AS_OK;
+    if (mkdir(plots, 0777) != 0 && errno != EEXIST)
+        st = as_fail(err, errlen, AS_EIO, "%s: cannot create: %s", plots, strerror(errno));
+    struct plot_job j = {
+        .r = r, .dir = dir, .plots = plots, .set = set, .ref = results_ref_freq_hz(r)};
+    if (st == AS_OK)
+        st = step_power(&j, err, errlen);
+    if (st == AS_OK)
+        st = step_fr(&j, err, errlen);
+    if (st == AS_OK)
+        st = step_thd(&j, err, errlen);
+    if (st == AS_OK)
+        st = step_thermal(&j, err, errlen);
+    if (st == AS_OK)
+        st = step_failure_maps(&j, err, errlen);
+    if (st != AS_OK) {
+        plot_set_free(set);
+        return st;
+    }
     *out = set;
     return AS_OK;
-fail:
-    failmap_free(m);
-    plot_set_free(set);
-    return st;
 }
 
 enum as_status plot_render(const char *dir, struct plot_set *set, FILE *diag, char *err,

@@ -29,8 +29,8 @@ struct plot_figure {
 };
 
 struct plot_set {
-    struct plot_figure *figs;
-    size_t n;
+    struct plot_figure *figs; /* n of them (room for cap) */
+    size_t n, cap;
 };
 
 /* The colour of amp number i ("#rrggbb"), the same in every figure. */

@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "base/afile.h"
+#include "judge/verdict.h"
 #include "report/findings.h"
+#include "results/schema.h"
 
 void report_escape(FILE *fp, const char *s)
 {
@@ -41,6 +43,13 @@ void report_escape(FILE *fp, const char *s)
 
 /* printf where every %s argument is escaped: only %s, %d, %zu, %g-style
  * conversions and %% are used in this file, so a tiny formatter does. */
+/* A criterion's column heading: its name (judge/verdict.h), shorter for
+ * the frequency response. */
+static const char *crit_heading(enum verdict_criterion c)
+{
+    return c == VERDICT_FR_DEVIATION ? "response" : verdict_criterion_name(c);
+}
+
 static void html(FILE *fp, const char *fmt, ...)
 {
     va_list ap;
@@ -181,15 +190,14 @@ static void section_verdicts(FILE *fp, const struct results *r)
         html(fp, "</tr>\n");
     }
     html(fp, "</table>\n");
-    static const char *const crit[4] = {"power", "response", "damping", "thermal"};
     for (size_t i = 0; i < r->n_amps; i++) {
         const struct results_amp *a = &r->amps[i];
         html(fp,
              "<h3><span class=\"swatch\" style=\"background:%s\"></span>%s</h3>\n"
              "<table class=\"verdict\"><tr><th>load</th><th>use</th><th>verdict</th>",
              plot_amp_colour(i), a->name);
-        for (int c = 0; c < 4; c++)
-            html(fp, "<th>%s</th>", crit[c]);
+        for (int c = 0; c < VERDICT_N_CRITERIA; c++)
+            html(fp, "<th>%s</th>", crit_heading((enum verdict_criterion)c));
         html(fp, "<th>in words</th></tr>\n");
         for (size_t k = 0; k < a->n_loads; k++) {
             const struct results_load *l = &a->loads[k];
@@ -197,7 +205,7 @@ static void section_verdicts(FILE *fp, const struct results *r)
             load_label(fp, l);
             html(fp, "</td><td>%s</td><td class=\"%s\">%s</td>", l->profile, pass_class(l->pass),
                  pass_word(l->pass));
-            for (int c = 0; c < 4; c++)
+            for (int c = 0; c < VERDICT_N_CRITERIA; c++)
                 html(fp, "<td class=\"c %s\">%s</td>", pass_class(l->crit_pass[c]),
                      l->crit_pass[c] == 1   ? "✓"
                      : l->crit_pass[c] == 0 ? "✗"
@@ -328,8 +336,8 @@ enum as_status report_write(const struct results *r, const char *dir, const stru
          "<a href=\"#answers\">Answers</a> · <a href=\"#verdicts\">verdicts</a> · "
          "<a href=\"#figures\">figures</a> · <a href=\"#claims\">common claims</a> · "
          "<a href=\"#settings\">settings</a>. The numbers are in "
-         "<a href=\"summary.json\">summary.json</a> and the CSV files beside this page.</p>\n",
-         r->n_amps, r->n_amps == 1 ? "" : "s");
+         "<a href=\"%s\">%s</a> and the CSV files beside this page.</p>\n",
+         r->n_amps, r->n_amps == 1 ? "" : "s", RESULTS_SUMMARY_FILE, RESULTS_SUMMARY_FILE);
     if (r->n_failures)
         html(fp,
              "<p class=\"fail\">&nbsp;%zu failure%s while simulating: see <a "

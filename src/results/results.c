@@ -4,6 +4,7 @@
  * any folder a sweep wrote, today's or last month's. */
 #include "results/results.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,14 +13,14 @@
 #include <json-c/json.h>
 
 #include "base/csvread.h"
+#include "judge/verdict.h"
+#include "results/schema.h"
 
 /* What the borrowed strings point into. */
 struct keep {
     json_object *summary;
     struct csvr *fr, *power, *diss, *verdict;
 };
-
-static const char *const crit_names[4] = {"power", "fr_deviation", "damping", "thermal"};
 
 static double jnum(json_object *o, const char *key)
 {
@@ -79,46 +80,64 @@ static int num_array(json_object *a, double **out, size_t *n)
 static enum as_status read_settings(json_object *root, struct results_settings *s, const char *path,
                                     char *err, size_t errlen)
 {
-    json_object *o = jobj(root, "settings");
+    json_object *o = jobj(root, RESULTS_KEY_SETTINGS);
     if (!o)
-        return as_fail(err, errlen, AS_EINPUT, "%s: no \"settings\" object", path);
-    json_object *an = jarr(o, "analyses");
+        return as_fail(err, errlen, AS_EINPUT, "%s: no \"%s\" object", path, RESULTS_KEY_SETTINGS);
+    json_object *an = jarr(o, RESULTS_KEY_ANALYSES);
     for (size_t i = 0; an && i < json_object_array_length(an); i++) {
         const char *a = json_object_get_string(json_object_array_get_idx(an, i));
-        s->has_fr |= a && strcmp(a, "fr") == 0;
-        s->has_large |= a && strcmp(a, "large") == 0;
+        s->has_fr |= a && strcmp(a, RESULTS_ANALYSIS_FR) == 0;
+        s->has_large |= a && strcmp(a, RESULTS_ANALYSIS_LARGE) == 0;
     }
-    json_object *lf = jarr(o, "load_files");
+    json_object *lf = jarr(o, RESULTS_KEY_LOAD_FILES);
     s->n_load_files = lf ? json_object_array_length(lf) : 0;
     s->load_files = calloc(s->n_load_files + 1, sizeof *s->load_files);
-    if (num_array(jarr(o, "loads_ohm"), &s->loads_ohm, &s->n_loads_ohm) ||
-        num_array(jarr(o, "freqs_hz"), &s->freqs_hz, &s->n_freqs_hz) ||
-        num_array(jarr(o, "tran_freqs_hz"), &s->tran_freqs_hz, &s->n_tran_freqs_hz) ||
+    if (num_array(jarr(o, RESULTS_KEY_LOADS_OHM), &s->loads_ohm, &s->n_loads_ohm) ||
+        num_array(jarr(o, RESULTS_KEY_FREQS_HZ), &s->freqs_hz, &s->n_freqs_hz) ||
+        num_array(jarr(o, RESULTS_KEY_TRAN_FREQS_HZ), &s->tran_freqs_hz, &s->n_tran_freqs_hz) ||
         !s->load_files)
         return as_fail(err, errlen, AS_ENOMEM, "out of memory");
     for (size_t i = 0; i < s->n_load_files; i++) {
         const char *f = json_object_get_string(json_object_array_get_idx(lf, i));
         s->load_files[i] = f ? f : "";
     }
-    s->thd_limit_pct = jnum(o, "thd_limit_pct");
-    s->ambient_c = jnum(o, "ambient_c");
-    s->profile = jstr(o, "profile");
-    json_object *spk = jobj(o, "speaker"), *hp = jobj(o, "headphone");
-    s->spk_sens_db = spk ? jnum(spk, "sensitivity_db_spl_w") : NAN;
-    s->spk_distance_m = spk ? jnum(spk, "distance_m") : NAN;
-    s->spk_target_db = spk ? jnum(spk, "target_spl_db") : NAN;
-    s->hp_sens_db = hp ? jnum(hp, "sensitivity_db_spl_mw") : NAN;
-    s->hp_target_db = hp ? jnum(hp, "target_spl_db") : NAN;
-    s->max_dev_db = jnum(o, "max_dev_db");
+    s->thd_limit_pct = jnum(o, RESULTS_KEY_THD_LIMIT_PCT);
+    s->ambient_c = jnum(o, RESULTS_KEY_AMBIENT_C);
+    s->profile = jstr(o, RESULTS_KEY_PROFILE);
+    json_object *spk = jobj(o, RESULTS_KEY_SPEAKER), *hp = jobj(o, RESULTS_KEY_HEADPHONE);
+    s->spk_sens_db = spk ? jnum(spk, RESULTS_KEY_SENS_DB_SPL_W) : NAN;
+    s->spk_distance_m = spk ? jnum(spk, RESULTS_KEY_DISTANCE_M) : NAN;
+    s->spk_target_db = spk ? jnum(spk, RESULTS_KEY_TARGET_SPL_DB) : NAN;
+    s->hp_sens_db = hp ? jnum(hp, RESULTS_KEY_SENS_DB_SPL_MW) : NAN;
+    s->hp_target_db = hp ? jnum(hp, RESULTS_KEY_TARGET_SPL_DB) : NAN;
+    s->max_dev_db = jnum(o, RESULTS_KEY_MAX_DEV_DB);
     return AS_OK;
+}
+
+static void read_load(json_object *l, struct results_load *rl)
+{
+    rl->load = jstr(l, RESULTS_KEY_LOAD);
+    rl->load_ohm = jnum(l, RESULTS_KEY_LOAD_OHM);
+    rl->profile = jstr(l, RESULTS_KEY_PROFILE);
+    rl->verdict = jstr(l, RESULTS_KEY_VERDICT);
+    rl->pass = jbool(l, RESULTS_KEY_PASS);
+    rl->p_required_w = jnum(l, RESULTS_KEY_P_REQUIRED_W);
+    rl->p_available_w = jnum(l, RESULTS_KEY_P_AVAILABLE_W);
+    rl->spl_db = jnum(l, RESULTS_KEY_SPL_DB);
+    json_object *cr = jobj(l, RESULTS_KEY_CRITERIA);
+    for (int c = 0; c < VERDICT_N_CRITERIA; c++) {
+        const char *name = verdict_criterion_name((enum verdict_criterion)c);
+        json_object *co = cr ? jobj(cr, name) : NULL;
+        rl->crit_pass[c] = co ? jbool(co, RESULTS_KEY_PASS) : -1;
+    }
 }
 
 static enum as_status read_amps(json_object *root, struct results *r, const char *path, char *err,
                                 size_t errlen)
 {
-    json_object *amps = jarr(root, "amps");
+    json_object *amps = jarr(root, RESULTS_KEY_AMPS);
     if (!amps)
-        return as_fail(err, errlen, AS_EINPUT, "%s: no \"amps\" array", path);
+        return as_fail(err, errlen, AS_EINPUT, "%s: no \"%s\" array", path, RESULTS_KEY_AMPS);
     r->n_amps = json_object_array_length(amps);
     r->amps = calloc(r->n_amps + 1, sizeof *r->amps);
     if (!r->amps)
@@ -126,36 +145,26 @@ static enum as_status read_amps(json_object *root, struct results *r, const char
     for (size_t i = 0; i < r->n_amps; i++) {
         json_object *a = json_object_array_get_idx(amps, i);
         struct results_amp *ra = &r->amps[i];
-        ra->name = jstr(a, "name");
-        ra->netlist = jstr(a, "netlist");
-        ra->kind = jstr(a, "kind");
-        ra->source = jstr(a, "source");
+        ra->name = jstr(a, RESULTS_KEY_NAME);
+        ra->netlist = jstr(a, RESULTS_KEY_NETLIST);
+        ra->kind = jstr(a, RESULTS_KEY_KIND);
+        ra->source = jstr(a, RESULTS_KEY_SOURCE);
         if (!*ra->name)
             return as_fail(err, errlen, AS_EINPUT, "%s: amp %zu has no name", path, i + 1);
-        json_object *loads = jarr(a, "loads");
+        json_object *loads = jarr(a, RESULTS_KEY_LOADS);
         ra->n_loads = loads ? json_object_array_length(loads) : 0;
         ra->loads = calloc(ra->n_loads + 1, sizeof *ra->loads);
         if (!ra->loads)
             return as_fail(err, errlen, AS_ENOMEM, "out of memory");
-        for (size_t k = 0; k < ra->n_loads; k++) {
-            json_object *l = json_object_array_get_idx(loads, k);
-            struct results_load *rl = &ra->loads[k];
-            rl->load = jstr(l, "load");
-            rl->load_ohm = jnum(l, "load_ohm");
-            rl->profile = jstr(l, "profile");
-            rl->verdict = jstr(l, "verdict");
-            rl->pass = jbool(l, "pass");
-            rl->p_required_w = jnum(l, "p_required_w");
-            rl->p_available_w = jnum(l, "p_available_w");
-            rl->spl_db = jnum(l, "spl_db");
-            json_object *cr = jobj(l, "criteria");
-            for (int c = 0; c < 4; c++) {
-                json_object *co = cr ? jobj(cr, crit_names[c]) : NULL;
-                rl->crit_pass[c] = co ? jbool(co, "pass") : -1;
-            }
-        }
+        for (size_t k = 0; k < ra->n_loads; k++)
+            read_load(json_object_array_get_idx(loads, k), &ra->loads[k]);
     }
-    json_object *failed = jarr(root, "failed");
+    return AS_OK;
+}
+
+static enum as_status read_failures(json_object *root, struct results *r, char *err, size_t errlen)
+{
+    json_object *failed = jarr(root, RESULTS_KEY_FAILED);
     r->n_failures = failed ? json_object_array_length(failed) : 0;
     r->failures = calloc(r->n_failures + 1, sizeof *r->failures);
     if (!r->failures)
@@ -164,37 +173,41 @@ static enum as_status read_amps(json_object *root, struct results *r, const char
         json_object *f = json_object_array_get_idx(failed, i);
         struct results_failure *rf = &r->failures[i];
         json_object *nl = NULL;
-        rf->netlist = json_object_object_get_ex(f, "netlist", &nl) ? jstr(f, "netlist") : NULL;
-        rf->amp = jstr(f, "amp");
-        rf->load = jstr(f, "load");
-        rf->load_ohm = jnum(f, "load_ohm");
-        rf->freq_hz = jnum(f, "freq_hz");
-        rf->error = jstr(f, "error");
+        rf->netlist = json_object_object_get_ex(f, RESULTS_KEY_NETLIST, &nl)
+                          ? jstr(f, RESULTS_KEY_NETLIST)
+                          : NULL;
+        rf->amp = jstr(f, RESULTS_KEY_AMP);
+        rf->load = jstr(f, RESULTS_KEY_LOAD);
+        rf->load_ohm = jnum(f, RESULTS_KEY_LOAD_OHM);
+        rf->freq_hz = jnum(f, RESULTS_KEY_FREQ_HZ);
+        rf->error = jstr(f, RESULTS_KEY_ERROR);
     }
     return AS_OK;
 }
 
-/* Read DIR/NAME and check that it has the columns named in cols (a
- * comma-separated list); their indexes go to idx. */
-static enum as_status read_table(const char *dir, const char *name, const char *cols, int *idx,
-                                 struct csvr **out, char *err, size_t errlen)
+/* Read the table t of DIR and look each of its schema columns up in its
+ * header: idx (room for cap, at least the schema's column count) gets the
+ * columns' indexes in schema order. A column the reader needs missing is
+ * AS_EINPUT; one in optional (a mask of 1 << column) is -1 instead. */
+static enum as_status read_table(const char *dir, enum results_table t, unsigned long optional,
+                                 int *idx, size_t cap, struct csvr **out, char *err, size_t errlen)
 {
+    const struct results_schema *s = results_schema(t);
+    assert(cap >= s->n_cols && s->n_cols <= sizeof optional * 8);
+    (void)cap; /* only the assert reads it */
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(path, sizeof path, "%s/%s", dir, s->file);
     enum as_status st = csvr_read(path, out, err, errlen);
     if (st == AS_EIO)
         st = as_fail(err, errlen, AS_EINPUT, "%s: cannot read it: not a complete results folder",
                      path);
     if (st != AS_OK)
         return st;
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", cols);
-    char *save = NULL;
-    int k = 0;
-    for (char *c = strtok_r(buf, ",", &save); c; c = strtok_r(NULL, ",", &save), k++) {
-        idx[k] = csvr_col(*out, c);
-        if (idx[k] < 0)
-            return as_fail(err, errlen, AS_EINPUT, "%s: no column '%s' (docs/metrics.md)", path, c);
+    for (size_t k = 0; k < s->n_cols; k++) {
+        idx[k] = csvr_col(*out, s->cols[k]);
+        if (idx[k] < 0 && !(optional >> k & 1))
+            return as_fail(err, errlen, AS_EINPUT, "%s: no column '%s' (docs/metrics.md)", path,
+                           s->cols[k]);
     }
     return AS_OK;
 }
@@ -207,10 +220,8 @@ static int pass_of(const char *s)
 static enum as_status read_fr(const char *dir, struct results *r, struct keep *k, char *err,
                               size_t errlen)
 {
-    int c[10];
-    enum as_status st = read_table(
-        dir, "fr.csv", "amp,load,load_ohm,freq_hz,gain_db,dev_db,zload_ohm,zout_ohm,damping,rule8",
-        c, &k->fr, err, errlen);
+    int c[RESULTS_FR_N_COLS];
+    enum as_status st = read_table(dir, RESULTS_FR, 0, c, RESULTS_FR_N_COLS, &k->fr, err, errlen);
     if (st != AS_OK)
         return st;
     const struct csvr *t = k->fr;
@@ -218,27 +229,27 @@ static enum as_status read_fr(const char *dir, struct results *r, struct keep *k
     if (!r->fr)
         return as_fail(err, errlen, AS_ENOMEM, "out of memory");
     for (size_t i = 0; i < t->n_rows; i++)
-        r->fr[i] = (struct results_fr){.amp = csvr_cell(t, i, c[0]),
-                                       .load = csvr_cell(t, i, c[1]),
-                                       .load_ohm = csvr_num(t, i, c[2]),
-                                       .freq_hz = csvr_num(t, i, c[3]),
-                                       .gain_db = csvr_num(t, i, c[4]),
-                                       .dev_db = csvr_num(t, i, c[5]),
-                                       .zload_ohm = csvr_num(t, i, c[6]),
-                                       .zout_ohm = csvr_num(t, i, c[7]),
-                                       .damping = csvr_num(t, i, c[8]),
-                                       .rule8 = pass_of(csvr_cell(t, i, c[9]))};
+        r->fr[i] = (struct results_fr){.amp = csvr_cell(t, i, c[RESULTS_FR_AMP]),
+                                       .load = csvr_cell(t, i, c[RESULTS_FR_LOAD]),
+                                       .load_ohm = csvr_num(t, i, c[RESULTS_FR_LOAD_OHM]),
+                                       .freq_hz = csvr_num(t, i, c[RESULTS_FR_FREQ_HZ]),
+                                       .gain_db = csvr_num(t, i, c[RESULTS_FR_GAIN_DB]),
+                                       .dev_db = csvr_num(t, i, c[RESULTS_FR_DEV_DB]),
+                                       .zload_ohm = csvr_num(t, i, c[RESULTS_FR_ZLOAD_OHM]),
+                                       .zout_ohm = csvr_num(t, i, c[RESULTS_FR_ZOUT_OHM]),
+                                       .damping = csvr_num(t, i, c[RESULTS_FR_DAMPING]),
+                                       .rule8 = pass_of(csvr_cell(t, i, c[RESULTS_FR_RULE8]))};
     r->n_fr = t->n_rows;
     return AS_OK;
 }
 
-static enum as_status read_large(const char *dir, struct results *r, struct keep *k, char *err,
+static enum as_status read_power(const char *dir, struct results *r, struct keep *k, char *err,
                                  size_t errlen)
 {
-    int c[10];
-    enum as_status st = read_table(
-        dir, "power.csv", "amp,load,load_ohm,freq_hz,p_max_w,vout_rms_v,iout_pk_a,thd_pct,limit", c,
-        &k->power, err, errlen);
+    int c[RESULTS_POWER_N_COLS];
+    /* runs is not part of struct results_power */
+    enum as_status st = read_table(dir, RESULTS_POWER, 1ul << RESULTS_POWER_RUNS, c,
+                                   RESULTS_POWER_N_COLS, &k->power, err, errlen);
     if (st != AS_OK)
         return st;
     const struct csvr *t = k->power;
@@ -246,37 +257,44 @@ static enum as_status read_large(const char *dir, struct results *r, struct keep
     if (!r->power)
         return as_fail(err, errlen, AS_ENOMEM, "out of memory");
     for (size_t i = 0; i < t->n_rows; i++)
-        r->power[i] = (struct results_power){.amp = csvr_cell(t, i, c[0]),
-                                             .load = csvr_cell(t, i, c[1]),
-                                             .load_ohm = csvr_num(t, i, c[2]),
-                                             .freq_hz = csvr_num(t, i, c[3]),
-                                             .p_max_w = csvr_num(t, i, c[4]),
-                                             .vout_rms_v = csvr_num(t, i, c[5]),
-                                             .iout_pk_a = csvr_num(t, i, c[6]),
-                                             .thd_pct = csvr_num(t, i, c[7]),
-                                             .limit = csvr_cell(t, i, c[8])};
+        r->power[i] =
+            (struct results_power){.amp = csvr_cell(t, i, c[RESULTS_POWER_AMP]),
+                                   .load = csvr_cell(t, i, c[RESULTS_POWER_LOAD]),
+                                   .load_ohm = csvr_num(t, i, c[RESULTS_POWER_LOAD_OHM]),
+                                   .freq_hz = csvr_num(t, i, c[RESULTS_POWER_FREQ_HZ]),
+                                   .p_max_w = csvr_num(t, i, c[RESULTS_POWER_P_MAX_W]),
+                                   .vout_rms_v = csvr_num(t, i, c[RESULTS_POWER_VOUT_RMS_V]),
+                                   .iout_pk_a = csvr_num(t, i, c[RESULTS_POWER_IOUT_PK_A]),
+                                   .thd_pct = csvr_num(t, i, c[RESULTS_POWER_THD_PCT]),
+                                   .limit = csvr_cell(t, i, c[RESULTS_POWER_LIMIT])};
     r->n_power = t->n_rows;
-    st = read_table(dir, "dissipation.csv",
-                    "amp,load,load_ohm,freq_hz,device,p_quiescent_w,p_at_max_w,p_worst_w,"
-                    "tj_worst_c,tj_max_c",
-                    c, &k->diss, err, errlen);
+    return AS_OK;
+}
+
+static enum as_status read_diss(const char *dir, struct results *r, struct keep *k, char *err,
+                                size_t errlen)
+{
+    int c[RESULTS_DISS_N_COLS];
+    enum as_status st =
+        read_table(dir, RESULTS_DISSIPATION, 0, c, RESULTS_DISS_N_COLS, &k->diss, err, errlen);
     if (st != AS_OK)
         return st;
-    t = k->diss;
+    const struct csvr *t = k->diss;
     r->diss = calloc(t->n_rows + 1, sizeof *r->diss);
     if (!r->diss)
         return as_fail(err, errlen, AS_ENOMEM, "out of memory");
     for (size_t i = 0; i < t->n_rows; i++)
-        r->diss[i] = (struct results_diss){.amp = csvr_cell(t, i, c[0]),
-                                           .load = csvr_cell(t, i, c[1]),
-                                           .load_ohm = csvr_num(t, i, c[2]),
-                                           .freq_hz = csvr_num(t, i, c[3]),
-                                           .device = csvr_cell(t, i, c[4]),
-                                           .p_quiescent_w = csvr_num(t, i, c[5]),
-                                           .p_at_max_w = csvr_num(t, i, c[6]),
-                                           .p_worst_w = csvr_num(t, i, c[7]),
-                                           .tj_worst_c = csvr_num(t, i, c[8]),
-                                           .tj_max_c = csvr_num(t, i, c[9])};
+        r->diss[i] =
+            (struct results_diss){.amp = csvr_cell(t, i, c[RESULTS_DISS_AMP]),
+                                  .load = csvr_cell(t, i, c[RESULTS_DISS_LOAD]),
+                                  .load_ohm = csvr_num(t, i, c[RESULTS_DISS_LOAD_OHM]),
+                                  .freq_hz = csvr_num(t, i, c[RESULTS_DISS_FREQ_HZ]),
+                                  .device = csvr_cell(t, i, c[RESULTS_DISS_DEVICE]),
+                                  .p_quiescent_w = csvr_num(t, i, c[RESULTS_DISS_P_QUIESCENT_W]),
+                                  .p_at_max_w = csvr_num(t, i, c[RESULTS_DISS_P_AT_MAX_W]),
+                                  .p_worst_w = csvr_num(t, i, c[RESULTS_DISS_P_WORST_W]),
+                                  .tj_worst_c = csvr_num(t, i, c[RESULTS_DISS_TJ_WORST_C]),
+                                  .tj_max_c = csvr_num(t, i, c[RESULTS_DISS_TJ_MAX_C])};
     r->n_diss = t->n_rows;
     return AS_OK;
 }
@@ -284,10 +302,9 @@ static enum as_status read_large(const char *dir, struct results *r, struct keep
 static enum as_status read_verdicts(const char *dir, struct results *r, struct keep *k, char *err,
                                     size_t errlen)
 {
-    int c[8];
+    int c[RESULTS_VERDICT_N_COLS];
     enum as_status st =
-        read_table(dir, "verdict.csv", "amp,load,load_ohm,profile,criterion,value,limit,pass", c,
-                   &k->verdict, err, errlen);
+        read_table(dir, RESULTS_VERDICT, 0, c, RESULTS_VERDICT_N_COLS, &k->verdict, err, errlen);
     if (st != AS_OK)
         return st;
     const struct csvr *t = k->verdict;
@@ -295,14 +312,15 @@ static enum as_status read_verdicts(const char *dir, struct results *r, struct k
     if (!r->verdicts)
         return as_fail(err, errlen, AS_ENOMEM, "out of memory");
     for (size_t i = 0; i < t->n_rows; i++)
-        r->verdicts[i] = (struct results_verdict){.amp = csvr_cell(t, i, c[0]),
-                                                  .load = csvr_cell(t, i, c[1]),
-                                                  .load_ohm = csvr_num(t, i, c[2]),
-                                                  .profile = csvr_cell(t, i, c[3]),
-                                                  .criterion = csvr_cell(t, i, c[4]),
-                                                  .value = csvr_num(t, i, c[5]),
-                                                  .limit = csvr_num(t, i, c[6]),
-                                                  .pass = pass_of(csvr_cell(t, i, c[7]))};
+        r->verdicts[i] =
+            (struct results_verdict){.amp = csvr_cell(t, i, c[RESULTS_VERDICT_AMP]),
+                                     .load = csvr_cell(t, i, c[RESULTS_VERDICT_LOAD]),
+                                     .load_ohm = csvr_num(t, i, c[RESULTS_VERDICT_LOAD_OHM]),
+                                     .profile = csvr_cell(t, i, c[RESULTS_VERDICT_PROFILE]),
+                                     .criterion = csvr_cell(t, i, c[RESULTS_VERDICT_CRITERION]),
+                                     .value = csvr_num(t, i, c[RESULTS_VERDICT_VALUE]),
+                                     .limit = csvr_num(t, i, c[RESULTS_VERDICT_LIMIT]),
+                                     .pass = pass_of(csvr_cell(t, i, c[RESULTS_VERDICT_PASS]))};
     r->n_verdicts = t->n_rows;
     return AS_OK;
 }
@@ -320,7 +338,7 @@ enum as_status results_read(const char *dir, struct results **out, char *err, si
     }
     r->keep = k;
     char path[4096];
-    snprintf(path, sizeof path, "%s/summary.json", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, RESULTS_SUMMARY_FILE);
     k->summary = json_object_from_file(path);
     if (!k->summary || !json_object_is_type(k->summary, json_type_object)) {
         st = as_fail(err, errlen, AS_EINPUT,
@@ -331,10 +349,14 @@ enum as_status results_read(const char *dir, struct results **out, char *err, si
     st = read_settings(k->summary, &r->settings, path, err, errlen);
     if (st == AS_OK)
         st = read_amps(k->summary, r, path, err, errlen);
+    if (st == AS_OK)
+        st = read_failures(k->summary, r, err, errlen);
     if (st == AS_OK && r->settings.has_fr)
         st = read_fr(dir, r, k, err, errlen);
     if (st == AS_OK && r->settings.has_large)
-        st = read_large(dir, r, k, err, errlen);
+        st = read_power(dir, r, k, err, errlen);
+    if (st == AS_OK && r->settings.has_large)
+        st = read_diss(dir, r, k, err, errlen);
     if (st == AS_OK)
         st = read_verdicts(dir, r, k, err, errlen);
     if (st != AS_OK)

@@ -1,5 +1,6 @@
 /* results: a results folder read back (fr.csv, power.csv, dissipation.csv,
- * verdict.csv and summary.json, as docs/metrics.md defines them), so that
+ * verdict.csv and summary.json, named and laid out as results/schema.h
+ * spells them and docs/metrics.md defines them), so that
  * plots and the report take the folder as their only input and work on any
  * results folder, not just the sweep that just ran.
  *
@@ -15,6 +16,7 @@
 #include <stddef.h>
 
 #include "base/status.h"
+#include "judge/verdict.h"
 
 struct results_fr {
     const char *amp, *load;
@@ -51,7 +53,7 @@ struct results_load {
     const char *verdict; /* the sentence */
     int pass;            /* 1, 0, or -1 unknown */
     double p_required_w, p_available_w, spl_db;
-    int crit_pass[4]; /* power, fr_deviation, damping, thermal: 1, 0, -1 */
+    int crit_pass[VERDICT_N_CRITERIA]; /* by enum verdict_criterion: 1, 0, -1 */
 };
 
 struct results_amp {

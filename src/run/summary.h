@@ -1,6 +1,7 @@
 /* summary: summary.json, the sweep in words for people and in numbers for
  * tools: the settings, per amp each load's verdict as a sentence with its
- * criteria, and everything that failed (docs/metrics.md).
+ * criteria, and everything that failed (docs/metrics.md). Its file name
+ * and keys are those of results/schema.h, which the reader shares.
  */
 #ifndef AMPSWEEP_SUMMARY_H
 #define AMPSWEEP_SUMMARY_H
