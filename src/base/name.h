@@ -6,4 +6,12 @@
 
 #define AS_NAME_MAX 64
 
+/* The load name of a plain resistor in results (a load file has its own
+ * name, which may not be this one). */
+#define AS_LOAD_RESISTOR "resistor"
+
+/* The kinds of amp (a netlist's "*@ kind", summary.json's "kind"). */
+#define AS_AMP_HEADPHONE "headphone"
+#define AS_AMP_POWER "power"
+
 #endif

@@ -16,6 +16,7 @@
 #include "report/plot.h"
 #include "report/report.h"
 #include "results/results.h"
+#include "results/schema.h"
 #include "run/check.h"
 #include "run/merge.h"
 #include "run/sweep.h"
@@ -60,7 +61,7 @@ static enum as_status plot_and_report(const char *dir, char *err, size_t errlen)
 static void stamp(const char *dir, struct stat *sb)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/summary.json", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, RESULTS_SUMMARY_FILE);
     if (stat(path, sb) != 0)
         *sb = (struct stat){0};
 }

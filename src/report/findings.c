@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/name.h"
 #include "judge/verdict.h"
 
 #define SPEAKER_MAX_OHM 16.0 /* the "speaker loads" of the claims: 4-16 ohm */
@@ -83,7 +84,7 @@ static void watts(double w, char *buf, size_t len)
 
 static void load_label(const struct results_load *l, char *buf, size_t len)
 {
-    if (strcmp(l->load, "resistor") == 0)
+    if (strcmp(l->load, AS_LOAD_RESISTOR) == 0)
         snprintf(buf, len, "%.4g Ω", l->load_ohm);
     else
         snprintf(buf, len, "%s (%.4g Ω)", l->load, l->load_ohm);
@@ -118,7 +119,9 @@ void findings_answer(const struct results *r, size_t ai, const char *profile,
     char *t = out->text;
     size_t tl = sizeof out->text;
     t[0] = '\0';
-    const char *what = strcmp(profile, "speaker") == 0 ? "speaker" : "headphone";
+    const char *what = strcmp(profile, verdict_profile_name(VERDICT_SPEAKER)) == 0
+                           ? verdict_profile_name(VERDICT_SPEAKER)
+                           : verdict_profile_name(VERDICT_HEADPHONE);
     if (n == 0) {
         out->answer = FINDINGS_NOT_TESTED;
         snprintf(t, tl, "This sweep had no load judged as a %s.", what);
@@ -193,7 +196,7 @@ static void claim_power(const struct results *r, struct findings_claim *c)
     int under = 0, over = 0;
     for (size_t i = 0; i < r->n_amps; i++) {
         const struct results_amp *a = &r->amps[i];
-        if (!is_kind(a, "headphone"))
+        if (!is_kind(a, AS_AMP_HEADPHONE))
             continue;
         double most = NAN, at = NAN;
         for (size_t k = 0; k < a->n_loads; k++) {
@@ -216,7 +219,7 @@ static void claim_power(const struct results *r, struct findings_claim *c)
     }
     for (size_t i = 0; i < r->n_amps; i++) {
         const struct results_amp *a = &r->amps[i];
-        if (!is_kind(a, "power"))
+        if (!is_kind(a, AS_AMP_POWER))
             continue;
         for (size_t k = 0; k < a->n_loads; k++)
             if (a->loads[k].load_ohm <= SPEAKER_MAX_OHM && !isnan(a->loads[k].p_available_w)) {
@@ -270,7 +273,7 @@ static void claim_zout(const struct results *r, struct findings_claim *c)
     for (size_t i = 0; i < r->n_amps; i++) {
         const struct results_amp *a = &r->amps[i];
         double z, lo, hi;
-        if (!is_kind(a, "headphone") || !zout_of(r, a, &z, &lo, &hi))
+        if (!is_kind(a, AS_AMP_HEADPHONE) || !zout_of(r, a, &z, &lo, &hi))
             continue;
         int ok = z >= 0.5 && z <= 50;
         cat(c->evidence, sizeof c->evidence,
@@ -385,7 +388,7 @@ static void claim_ranges(const struct results *r, struct findings_claim *c)
     int fits = 0, misfits = 0;
     for (size_t i = 0; i < r->n_amps; i++) {
         const struct results_amp *a = &r->amps[i];
-        int hp = is_kind(a, "headphone"), pw = is_kind(a, "power");
+        int hp = is_kind(a, AS_AMP_HEADPHONE), pw = is_kind(a, AS_AMP_POWER);
         if (!hp && !pw)
             continue;
         int known = 0;
@@ -451,7 +454,7 @@ static void claim_hot(const struct results *r, struct findings_claim *c)
         const struct results_amp *a = &r->amps[i];
         double tj, tmax, ohm, tj2 = NAN, tmax2, ohm2;
         const char *dev, *dev2;
-        if (!is_kind(a, "headphone") ||
+        if (!is_kind(a, AS_AMP_HEADPHONE) ||
             !hottest(r, a->name, 0, SPEAKER_MAX_OHM, &tj, &tmax, &ohm, &dev))
             continue;
         int has2 = hottest(r, a->name, SPEAKER_MAX_OHM, INFINITY, &tj2, &tmax2, &ohm2, &dev2);

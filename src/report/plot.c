@@ -25,6 +25,7 @@
 
 #include "base/afile.h"
 #include "base/csv.h"
+#include "base/name.h"
 #include "judge/verdict.h"
 #include "report/failmap.h"
 #include "report/gprun.h"
@@ -257,7 +258,7 @@ static double nearest_resistor(const struct results_amp *a, double want)
     double best = NAN;
     for (size_t i = 0; i < a->n_loads; i++) {
         double o = a->loads[i].load_ohm;
-        if (strcmp(a->loads[i].load, "resistor") != 0 || !(o > 0))
+        if (strcmp(a->loads[i].load, AS_LOAD_RESISTOR) != 0 || !(o > 0))
             continue;
         if (isnan(best) || fabs(log(o / want)) < fabs(log(best / want)))
             best = o;
@@ -315,8 +316,8 @@ static enum as_status fig_power(const struct results *r, const char *plots, cons
                           dash[f % N_DASH], 5 + 2 * (l % 4));
                 char title[256];
                 snprintf(title, sizeof title, "%s%s%s, %.6g Hz", a->name,
-                         strcmp(names[l], "resistor") ? " into " : "",
-                         strcmp(names[l], "resistor") ? names[l] : "", fr);
+                         strcmp(names[l], AS_LOAD_RESISTOR) ? " into " : "",
+                         strcmp(names[l], AS_LOAD_RESISTOR) ? names[l] : "", fr);
                 gp_str(&g, title);
                 gp_printf(&g, ", \\\n");
             }
@@ -411,7 +412,7 @@ static enum as_status fig_fr_dev(const struct results *r, size_t ai, const char 
     size_t named = 0;
     for (size_t i = 0; i < a->n_loads; i++) {
         const struct results_load *l = &a->loads[i];
-        int res = strcmp(l->load, "resistor") == 0;
+        int res = strcmp(l->load, AS_LOAD_RESISTOR) == 0;
         gp_printf(&g, "        data.'%s' using %s:(sel(", tab->file,
                   colvar(tab, RESULTS_FR_FREQ_HZ).s);
         gp_str(&g, a->name);
@@ -573,8 +574,8 @@ static void thermal_series(struct gp *g, const struct results *r, int col, int d
                           4 + 2 * (d % 6));
                 char t[256];
                 snprintf(t, sizeof t, "%s %s%s%s", a->name, devs[d],
-                         strcmp(names[l], "resistor") ? " into " : "",
-                         strcmp(names[l], "resistor") ? names[l] : "");
+                         strcmp(names[l], AS_LOAD_RESISTOR) ? " into " : "",
+                         strcmp(names[l], AS_LOAD_RESISTOR) ? names[l] : "");
                 gp_str(g, t);
                 gp_printf(g, ", \\\n");
             }
@@ -592,7 +593,7 @@ static int power_drawable(const struct results *r, double freq_hz, int thd)
         if (!thd)
             return 1;
         for (size_t a = 0; a < r->n_amps; a++)
-            if (!strcmp(r->amps[a].name, p->amp) && !strcmp(p->load, "resistor") &&
+            if (!strcmp(r->amps[a].name, p->amp) && !strcmp(p->load, AS_LOAD_RESISTOR) &&
                 p->freq_hz == freq_hz &&
                 (p->load_ohm == nearest_resistor(&r->amps[a], 8) ||
                  p->load_ohm == nearest_resistor(&r->amps[a], 32)))
@@ -745,7 +746,7 @@ static enum as_status fig_failure_map(const struct results *r, const struct fail
     for (size_t i = 0; i < a->n_loads; i++) {
         char t[256], o[32];
         fmt_ohm(a->loads[i].load_ohm, o, sizeof o);
-        if (strcmp(a->loads[i].load, "resistor") == 0)
+        if (strcmp(a->loads[i].load, AS_LOAD_RESISTOR) == 0)
             snprintf(t, sizeof t, "%s", o);
         else
             snprintf(t, sizeof t, "%s %s", a->loads[i].load, o);

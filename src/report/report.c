@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/afile.h"
+#include "base/name.h"
 #include "judge/verdict.h"
 #include "report/findings.h"
 #include "results/schema.h"
@@ -105,7 +106,7 @@ static const char *pass_word(int pass)
 
 static void load_label(FILE *fp, const struct results_load *l)
 {
-    if (strcmp(l->load, "resistor") == 0)
+    if (strcmp(l->load, AS_LOAD_RESISTOR) == 0)
         html(fp, "%g Ω", l->load_ohm);
     else
         html(fp, "%s %g Ω", l->load, l->load_ohm);

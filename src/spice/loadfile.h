@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "base/name.h"
 #include "base/status.h"
 #include "spice/netlist.h"
 #include "spice/spfile.h"
@@ -32,7 +33,7 @@ enum as_status loadfile_read(const char *path, const struct spfile_places *place
 void loadfile_free(struct loadfile *l);
 
 /* Load name used for plain resistors in results. */
-#define LOAD_RESISTOR_NAME "resistor"
+#define LOAD_RESISTOR_NAME AS_LOAD_RESISTOR
 
 /* One load of a sweep or of a deck: a resistor, or a load file's
  * subcircuit. The one description of a load every layer shares. */

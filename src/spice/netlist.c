@@ -32,7 +32,7 @@ enum as_status netlist_take_name(const struct spfile *f, const struct spfile_met
 const char *netlist_kind_name(enum netlist_kind kind)
 {
     assert(kind == NETLIST_HEADPHONE || kind == NETLIST_POWER);
-    return kind == NETLIST_POWER ? "power" : "headphone";
+    return kind == NETLIST_POWER ? AS_AMP_POWER : AS_AMP_HEADPHONE;
 }
 
 static enum as_status parse_device(struct netlist *n, const struct spfile_meta *m, char *err,
@@ -138,9 +138,9 @@ struct seen_once {
 static enum as_status parse_kind(struct netlist *n, const struct spfile_meta *m, char *err,
                                  size_t errlen)
 {
-    if (strcmp(m->value, "headphone") == 0)
+    if (strcmp(m->value, AS_AMP_HEADPHONE) == 0)
         n->kind = NETLIST_HEADPHONE;
-    else if (strcmp(m->value, "power") == 0)
+    else if (strcmp(m->value, AS_AMP_POWER) == 0)
         n->kind = NETLIST_POWER;
     else
         return as_fail(err, errlen, AS_EINPUT, "%s:%d: kind '%s' must be 'headphone' or 'power'",
