@@ -96,27 +96,53 @@ enum as_status deck_compose(const struct netlist *amp, const struct load_spec *l
     return st;
 }
 
+/* Where stmt (a statement ngspice quoted, or just its name) was written in
+ * f, or NULL: an instance or a dot statement (".model dx"), also in the
+ * files f includes; a subcircuit call as ngspice names it ("xx1" for x1). */
+static const struct spfile_origin *find_statement(const struct spfile *f, const char *stmt)
+{
+    char w1[128] = "", w2[128] = "";
+    if (!f || sscanf(stmt, "%127s %127s", w1, w2) < 1)
+        return NULL;
+    const struct spfile_origin *o = spfile_origin_of(f, w1, w1[0] == '.' ? w2 : NULL);
+    if (!o && (w1[0] == 'x' || w1[0] == 'X') && (w1[1] == 'x' || w1[1] == 'X'))
+        o = spfile_origin_of(f, w1 + 1, NULL);
+    return o;
+}
+
 void deck_blame(const struct netlist *amp, const struct load_spec *load, const char *stmt,
                 char *err, size_t errlen)
 {
-    char name[128];
-    if (!stmt || sscanf(stmt, "%127s", name) != 1)
+    if (!stmt || !*stmt)
         return;
-    const struct spfile *files[2] = {amp->file, load->file ? load->file->file : NULL};
-    for (int i = 0; i < 2; i++) {
-        const struct spfile_elem *e = files[i] ? spfile_find_elem(files[i], name) : NULL;
-        if (!e)
-            continue;
-        size_t plen = strlen(files[i]->path);
-        char *copy = strdup(err);
-        if (copy) {
-            /* "PATH: msg" becomes "PATH:LINE: msg" */
-            const char *msg = copy;
-            if (strncmp(msg, files[i]->path, plen) == 0 && strncmp(msg + plen, ": ", 2) == 0)
-                msg += plen + 2;
-            snprintf(err, errlen, "%s:%d: %s", files[i]->path, e->line, msg);
-            free(copy);
-        }
+    const struct spfile_origin *o = find_statement(amp->file, stmt);
+    const char *label = amp->file->path;
+    if (!o && load && load->file)
+        o = find_statement(load->file->file, stmt);
+    if (!o)
         return;
-    }
+    size_t plen = strlen(label);
+    /* "LABEL: msg" becomes "PATH:LINE: msg"; a message blamed already stays */
+    if (strncmp(err, label, plen) != 0 || strncmp(err + plen, ": ", 2) != 0)
+        return;
+    char *msg = strdup(err + plen + 2);
+    if (msg)
+        snprintf(err, errlen, "%s:%d: %s", o->path, o->line, msg);
+    free(msg);
+}
+
+enum as_status deck_load_into(struct ngs *s, const struct netlist *amp,
+                              const struct load_spec *load, enum deck_mode mode, char *err,
+                              size_t errlen)
+{
+    struct strv deck = {0};
+    enum as_status st = deck_compose(amp, load, mode, &deck);
+    if (st != AS_OK)
+        st = as_fail(err, errlen, st, "%s: out of memory", amp->file->path);
+    if (st == AS_OK)
+        st = ngs_load(s, &deck, amp->file->path, err, errlen);
+    if (st != AS_OK)
+        deck_blame(amp, load, ngs_error_statement(s), err, errlen);
+    strv_free(&deck);
+    return st;
 }

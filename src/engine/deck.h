@@ -8,6 +8,7 @@
 
 #include "base/status.h"
 #include "base/strv.h"
+#include "engine/ngs.h"
 #include "spice/loadfile.h"
 #include "spice/netlist.h"
 
@@ -43,8 +44,17 @@ int deck_is_ground(const char *node);
 enum as_status deck_compose(const struct netlist *amp, const struct load_spec *load,
                             enum deck_mode mode, struct strv *out);
 
-/* If stmt, a statement ngspice quoted with an error, is a top-level element
- * of amp or of load's file, prefix err with that file's "PATH:LINE: ". */
+/* Compose amp into load for mode and load it into s. On failure err names
+ * the user's file and line when ngspice quoted a statement (deck_blame). */
+enum as_status deck_load_into(struct ngs *s, const struct netlist *amp,
+                              const struct load_spec *load, enum deck_mode mode, char *err,
+                              size_t errlen);
+
+/* If stmt, a statement ngspice quoted with an error (or the name of the
+ * instance or .model it is about), is written in amp's file, load's file
+ * (load may be NULL) or a file they include, turn err's leading "PATH: "
+ * (amp's path, as the engine labels its messages) into that file's
+ * "FILE:LINE: ". Anything else leaves err as it is. */
 void deck_blame(const struct netlist *amp, const struct load_spec *load, const char *stmt,
                 char *err, size_t errlen);
 

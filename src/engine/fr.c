@@ -120,7 +120,6 @@ enum as_status fr_measure_open(struct ngs *s, const struct netlist *amp, const s
                                struct fr_open *out, char *err, size_t errlen)
 {
     size_t n = freqs->count;
-    struct strv deck = {0};
     struct load_spec open = {.nominal_ohm = DECK_OPEN_OHM};
     double complex *h = malloc(n * sizeof *h), *z = malloc(n * sizeof *z);
     double *f2 = malloc(n * sizeof *f2);
@@ -134,9 +133,7 @@ enum as_status fr_measure_open(struct ngs *s, const struct netlist *amp, const s
     if (!h || !z || !f2 || !out->freq_hz || !out->gain_db || !out->zout_ohm)
         st = as_fail(err, errlen, AS_ENOMEM, "%s: out of memory", amp->file->path);
     if (st == AS_OK)
-        st = deck_compose(amp, &open, DECK_SMALL, &deck);
-    if (st == AS_OK && (st = ngs_load(s, &deck, amp->file->path, err, errlen)) == AS_ESIM)
-        deck_blame(amp, &open, ngs_error_statement(s), err, errlen);
+        st = deck_load_into(s, amp, &open, DECK_SMALL, err, errlen);
     if (st == AS_OK)
         st = ac_measure(s, freqs, vout, 1, &h, out->freq_hz, err, errlen);
     /* output impedance: input shorted (AC 0 on the source), 1 A into out */
@@ -160,9 +157,10 @@ enum as_status fr_measure_open(struct ngs *s, const struct netlist *amp, const s
     }
     if (st == AS_ENOMEM)
         as_fail(err, errlen, st, "%s: out of memory", amp->file->path);
-    if (st != AS_OK)
+    if (st != AS_OK) {
+        deck_blame(amp, &open, ngs_error_statement(s), err, errlen);
         fr_open_free(out);
-    strv_free(&deck);
+    }
     free(h);
     free(z);
     free(f2);
@@ -211,7 +209,7 @@ enum as_status fr_sweep(struct ngs *s, const struct netlist *amp, const struct l
 {
     size_t n = freqs->count, rows_before = out->len;
     struct fr_open open = {0};
-    struct strv deck = {0};
+    const struct load_spec *loads_blamed = NULL; /* the load being measured */
     double complex *h = malloc(n * sizeof *h), *zl = malloc(n * sizeof *zl);
     double *f2 = malloc(n * sizeof *f2), *zmag = malloc(n * sizeof *zmag);
     enum as_status st = AS_OK;
@@ -224,6 +222,7 @@ enum as_status fr_sweep(struct ngs *s, const struct netlist *amp, const struct l
         if (loads[j].file)
             continue;
         const char *vout[] = {"out"};
+        loads_blamed = &loads[j];
         st = alter(s, DECK_RLOAD, loads[j].nominal_ohm, err, errlen);
         if (st == AS_OK)
             st = ac_measure(s, freqs, vout, 1, &h, f2, err, errlen);
@@ -235,11 +234,8 @@ enum as_status fr_sweep(struct ngs *s, const struct netlist *amp, const struct l
             continue;
         const char *vecs[] = {"out", DECK_ZNODE};
         double complex *vals[] = {h, zl};
-        struct load_spec dl = loads[j];
-        strv_free(&deck);
-        st = deck_compose(amp, &dl, DECK_SMALL, &deck);
-        if (st == AS_OK && (st = ngs_load(s, &deck, amp->file->path, err, errlen)) == AS_ESIM)
-            deck_blame(amp, &dl, ngs_error_statement(s), err, errlen);
+        loads_blamed = &loads[j];
+        st = deck_load_into(s, amp, &loads[j], DECK_SMALL, err, errlen);
         if (st == AS_OK)
             st = ac_measure(s, freqs, vecs, 2, vals, f2, err, errlen);
         for (size_t i = 0; i < n && st == AS_OK; i++)
@@ -249,10 +245,11 @@ enum as_status fr_sweep(struct ngs *s, const struct netlist *amp, const struct l
     }
     if (st == AS_ENOMEM)
         as_fail(err, errlen, st, "%s: out of memory", amp->file->path);
-    if (st != AS_OK)
+    if (st != AS_OK) {
         out->len = rows_before;
+        deck_blame(amp, loads_blamed, ngs_error_statement(s), err, errlen);
+    }
     fr_open_free(&open);
-    strv_free(&deck);
     free(h);
     free(zl);
     free(f2);

@@ -569,21 +569,6 @@ static void row_init(struct large_row *row, const struct netlist *amp, const cha
             row->tj_max_c[k] = NAN;
 }
 
-static enum as_status load_deck(struct ngs *s, const struct netlist *amp,
-                                const struct load_spec *dl, char *err, size_t errlen)
-{
-    struct strv deck = {0};
-    enum as_status st = deck_compose(amp, dl, DECK_LARGE, &deck);
-    if (st != AS_OK)
-        st = as_fail(err, errlen, st, "%s: out of memory", amp->file->path);
-    if (st == AS_OK)
-        st = ngs_load(s, &deck, amp->file->path, err, errlen);
-    if (st != AS_OK && ngs_error_statement(s)[0])
-        deck_blame(amp, dl, ngs_error_statement(s), err, errlen);
-    strv_free(&deck);
-    return st;
-}
-
 /* Index of the frequency nearest LARGE_SLEW_REF_HZ on a log scale. */
 static size_t ref_index(const struct range *f)
 {
@@ -602,7 +587,7 @@ enum as_status large_open_swing(struct ngs *s, const struct netlist *amp,
     const struct range *fs = set->freqs_hz;
     struct tran_result q;
     struct load_spec open = {.nominal_ohm = DECK_OPEN_OHM};
-    enum as_status st = load_deck(s, amp, &open, err, errlen);
+    enum as_status st = deck_load_into(s, amp, &open, DECK_LARGE, err, errlen);
     if (st == AS_OK)
         st = tran_quiescent(s, amp, &q, err, errlen);
     for (size_t i = 0; i < fs->count && st == AS_OK; i++) {
@@ -611,6 +596,8 @@ enum as_status large_open_swing(struct ngs *s, const struct netlist *amp,
         st = measure_point(s, amp, set, fs->values[i], &q, 0, &row, err, errlen);
         swing_v[i] = row.vout_pk_v; /* NAN when it failed: no load then reads "current" */
     }
+    if (st != AS_OK)
+        deck_blame(amp, &open, ngs_error_statement(s), err, errlen);
     return st;
 }
 
@@ -622,7 +609,7 @@ enum as_status large_load(struct ngs *s, const struct netlist *amp, const struct
     struct tran_result q;
     struct load_spec dl = *l;
     size_t len0 = out->len;
-    enum as_status st = load_deck(s, amp, &dl, err, errlen);
+    enum as_status st = deck_load_into(s, amp, &dl, DECK_LARGE, err, errlen);
     if (st == AS_OK)
         st = tran_quiescent(s, amp, &q, err, errlen);
     for (size_t i = 0; i < fs->count && st == AS_OK; i++) {
@@ -632,8 +619,10 @@ enum as_status large_load(struct ngs *s, const struct netlist *amp, const struct
         if (st == AS_OK && (st = large_table_push(out, &row)) != AS_OK)
             as_fail(err, errlen, st, "out of memory");
     }
-    if (st != AS_OK)
+    if (st != AS_OK) {
         out->len = len0;
+        deck_blame(amp, l, ngs_error_statement(s), err, errlen);
+    }
     return st;
 }
 

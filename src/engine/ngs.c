@@ -123,6 +123,136 @@ static int is_error_line(const char *line)
            contains_ci(line, "cannot recover") || contains_ci(line, "timestep too small");
 }
 
+/* A line that says ngspice did not build the circuit the deck describes: a
+ * value it defaulted, clamped or ignored, a definition it dropped, a node it
+ * found without a DC path (docs/security.md lists them, and the notes that
+ * stay notes). Either stream: some device checks print on stdout. */
+static int is_changed_line(const char *line)
+{
+    if (strncmp(line, "stdout ", 7) != 0 && strncmp(line, "stderr ", 7) != 0)
+        return 0;
+    const char *t = line + 7;
+    static const char *const changed[] = {
+        "warning",
+        "has no value",
+        "too few parameters for subcircuit",
+        "too many parameters for subcircuit",
+        "undefined parameter",
+        "cannot compute substitute",
+        "not positive definite",
+        "dtemp ignored",
+        "singular matrix",
+    };
+    /* harmless: BSIM3's geometry notes change nothing; gmin and source
+     * stepping are how the solver finds a valid operating point (a singular
+     * matrix met on the way is caught above all the same) */
+    static const char *const harmless[] = {
+        "pd = 0 is less than w", "ps = 0 is less than w", "gmin",
+        "source stepping",       "supplies reduced",
+    };
+    int hit = 0;
+    for (size_t i = 0; i < sizeof changed / sizeof *changed && !hit; i++)
+        hit = contains_ci(t, changed[i]);
+    if (!hit || contains_ci(t, "singular matrix"))
+        return hit;
+    for (size_t i = 0; i < sizeof harmless / sizeof *harmless; i++)
+        if (contains_ci(t, harmless[i]))
+            return 0;
+    return 1;
+}
+
+/* 1 if the text of line (prefix and all) ends with a colon or "from line":
+ * ngspice quotes the statement on the next line. */
+static int quotes_next(const char *line)
+{
+    size_t n = strlen(line);
+    while (n && line[n - 1] == ' ')
+        n--;
+    return (n && line[n - 1] == ':') || (n >= 9 && strncasecmp(line + n - 9, "from line", 9) == 0);
+}
+
+/* The name a changed line is about when it names no statement: the word
+ * before its first colon ("Warning: r1: resistance to low", "Note: v1: has
+ * no value", "r1: Instance temperature specified"), the instance of a
+ * subcircuit call ("(instance: xx1)", ngspice adding an 'x'), the .subckt
+ * a redefinition names, or the model a clamped parameter belongs to ("of
+ * model qmod"). */
+static void changed_name(const char *t, char *stmt, size_t len)
+{
+    stmt[0] = '\0';
+    const char *inst = strstr(t, "(instance: ");
+    if (inst) {
+        inst += 11;
+        snprintf(stmt, len, "%.*s", (int)strcspn(inst, ")"), inst);
+        return;
+    }
+    const char *sub = strstr(t, ".subckt ");
+    if (sub && contains_ci(t, "redefinition")) {
+        snprintf(stmt, len, "%.*s", (int)strcspn(sub, ","), sub);
+        return;
+    }
+    const char *model = strstr(t, " of model ");
+    if (model) {
+        model += 10;
+        snprintf(stmt, len, ".model %.*s", (int)strcspn(model, " "), model);
+        return;
+    }
+    if (!strncasecmp(t, "warning:", 8) || !strncasecmp(t, "note:", 5))
+        t = strchr(t, ':') + 1;
+    while (*t == ' ')
+        t++;
+    const char *colon = strchr(t, ':');
+    if (colon && colon > t && !memchr(t, ' ', (size_t)(colon - t)))
+        snprintf(stmt, len, "%.*s", (int)(colon - t), t);
+}
+
+/* Line k (0-based) of the captured output after line, into buf; 0 if none. */
+static int line_after(const char *line, int k, char *buf, size_t len)
+{
+    for (int i = 0; i <= k; i++) {
+        const char *nl = strchr(line, '\n');
+        if (!nl || !nl[1])
+            return 0;
+        line = nl + 1;
+    }
+    size_t n = strcspn(line, "\n");
+    snprintf(buf, len, "%.*s", (int)(n < len ? n : len - 1), line);
+    return 1;
+}
+
+/* If the output says the circuit is not the deck's, write a message quoting
+ * it and return AS_EINPUT: a typo must never become a result. err_stmt gets
+ * the statement (or name) it is about, for the caller to find in the
+ * user's files. */
+static enum as_status check_changed(struct ngs *s, const char *what, char *err, size_t errlen)
+{
+    for (const char *line = s->out ? s->out : ""; *line;) {
+        char buf[512], next[512] = "", reason[512] = "";
+        size_t n = strcspn(line, "\n");
+        snprintf(buf, sizeof buf, "%.*s", (int)(n < sizeof buf ? n : sizeof buf - 1), line);
+        if (!is_changed_line(buf)) {
+            line += n + (line[n] == '\n');
+            continue;
+        }
+        const char *why = "";
+        if (quotes_next(buf) && line_after(line, 0, next, sizeof next)) {
+            /* "Warning: Model issue on line N :" / the statement / the reason */
+            snprintf(s->err_stmt, sizeof s->err_stmt, "%.255s", next + 7);
+            if (line_after(line, 1, reason, sizeof reason) && !is_changed_line(reason) &&
+                strncmp(reason, buf, 7) == 0)
+                why = reason + 7;
+        } else {
+            changed_name(buf + 7, s->err_stmt, sizeof s->err_stmt);
+        }
+        return as_fail(err, errlen, AS_EINPUT,
+                       "%s: ngspice changed the circuit during %s: '%s%s%s'; refused, as what "
+                       "ngspice defaults, clamps or ignores would be measured as the netlist's "
+                       "(docs/security.md)",
+                       s->label, what, buf + 7, *why ? " " : "", why);
+    }
+    return AS_OK;
+}
+
 /* If the captured output reports an error, write a message quoting up to
  * four stderr lines from the first error on, and return AS_ESIM. ngspice's
  * "Error on line N or its substitute:" counts lines of the composed deck,
@@ -170,7 +300,7 @@ static enum as_status check_output(struct ngs *s, const char *what, char *err, s
     if (s->late_err[0])
         return as_fail(err, errlen, AS_ESIM, "%s: ngspice failed during %s: %s", s->label, what,
                        s->late_err + 7);
-    return AS_OK;
+    return check_changed(s, what, err, errlen);
 }
 
 static int command(const char *cmd)

@@ -86,8 +86,8 @@ static enum as_status check_one(struct ngs *s, const char *path, const struct sp
     /* loads the open-output circuit, which the operating point then uses */
     if (st == AS_OK)
         st = fr_measure_open(s, amp, &one, &open, err, errlen);
-    if (st == AS_OK)
-        st = ngs_run(s, "op", err, errlen);
+    if (st == AS_OK && (st = ngs_run(s, "op", err, errlen)) != AS_OK)
+        deck_blame(amp, NULL, ngs_error_statement(s), err, errlen);
     if (st == AS_OK) {
         fprintf(out, "%s: %s (%s amp), modelled on: %s\n", path, amp->name,
                 netlist_kind_name(amp->kind), amp->source);

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,6 +181,7 @@ static int include_target(const char *args, char *buf, size_t buflen, const char
 }
 
 static enum as_status read_all(const char *path, char **out, size_t *len, char *err, size_t errlen);
+static enum as_status check_defined_once(struct scan *sc, const struct strv *tok, int line);
 static enum as_status scan_file(struct scan *parent, const char *path, const char *section,
                                 int line);
 
@@ -291,7 +293,7 @@ static enum as_status scan_include(struct scan *sc, const char *cmd, const char 
 }
 
 /* Keep stmt in the body, with where it was written. */
-static enum as_status push_body(struct scan *sc, const char *stmt, int line)
+static enum as_status push_body(struct scan *sc, const char *stmt, int line, int top)
 {
     struct spfile *f = sc->f;
     struct spfile_origin *o = realloc(f->origin, (f->body.len + 1) * sizeof *o);
@@ -301,7 +303,7 @@ static enum as_status push_body(struct scan *sc, const char *stmt, int line)
     if (strv_push(&f->body, stmt) != AS_OK)
         return AS_ENOMEM;
     o[f->body.len - 1] =
-        (struct spfile_origin){.path = sc->path, .line = line, .top = sc->depth == 0};
+        (struct spfile_origin){.path = sc->path, .line = line, .top = top};
     return AS_OK;
 }
 
@@ -379,6 +381,11 @@ static enum as_status scan_dot(struct scan *sc, const char *stmt, struct strv *t
                        "%s:%d: library sections belong in a file read with '.lib FILE SECTION'",
                        sc->path, line);
     enum as_status st = AS_OK;
+    int top = sc->depth == 0;
+    if (top && (strcmp(cmd, ".subckt") == 0 || strcmp(cmd, ".model") == 0))
+        st = check_defined_once(sc, tok, line);
+    if (st != AS_OK)
+        return st;
     if (strcmp(cmd, ".subckt") == 0) {
         if (sc->depth == 0 && !sc->included)
             st = add_subckt(sc, tok, line);
@@ -390,8 +397,30 @@ static enum as_status scan_dot(struct scan *sc, const char *stmt, struct strv *t
         sc->depth--;
     }
     if (st == AS_OK)
-        st = push_body(sc, stmt, line);
+        st = push_body(sc, stmt, line, top);
     return st;
+}
+
+/* A .subckt or .model defined a second time at the top level, in this file
+ * or any file it includes: ngspice keeps the first and drops the second
+ * with a warning at best (a second .model, without a word). */
+static enum as_status check_defined_once(struct scan *sc, const struct strv *tok, int line)
+{
+    if (tok->len < 2)
+        return AS_OK; /* ".subckt" alone fails below; a bare ".model" in ngspice */
+    const struct spfile *f = sc->f;
+    for (size_t i = 0; i < f->body.len; i++) {
+        char a[32], b[128];
+        if (!f->origin[i].top || sscanf(f->body.items[i], "%31s %127s", a, b) != 2)
+            continue;
+        if (strcasecmp(a, tok->items[0]) == 0 && strcasecmp(b, tok->items[1]) == 0)
+            return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                           "%s:%d: %s '%s' is defined a second time (first at %s:%d); ngspice "
+                           "would keep the first",
+                           sc->path, line, tok->items[0], tok->items[1], f->origin[i].path,
+                           f->origin[i].line);
+    }
+    return AS_OK;
 }
 
 /* In a file read for one section: follow ".lib NAME" ... ".endl". Returns 1
@@ -418,6 +447,78 @@ static int section_filter(struct scan *sc, const struct strv *tok)
     return !sc->in_section;
 }
 
+/* A number as SPICE writes it, strictly: digits with an optional exponent,
+ * then at most one scale factor and, for the element's kind, its unit
+ * ("4.7k", "10uF", "2.2kohm", "100nH"). ngspice itself ignores any letters
+ * after the number ("1q" reads as 1, "2k2" as 2000), so they are refused
+ * here. Returns 0 and the value, or -1. */
+static int spice_value(const char *tok, char kind, double *out)
+{
+    static const struct {
+        const char *name;
+        double factor;
+    } scale[] = {{"meg", 1e6}, {"mil", 25.4e-6}, {"t", 1e12}, {"g", 1e9},   {"k", 1e3},
+                 {"m", 1e-3},  {"u", 1e-6},      {"n", 1e-9}, {"p", 1e-12}, {"f", 1e-15}};
+    char *end = NULL;
+    double v = strtod(tok, &end);
+    if (end == tok || !isfinite(v))
+        return -1;
+    for (size_t i = 0; i < sizeof scale / sizeof *scale; i++)
+        if (strncasecmp(end, scale[i].name, strlen(scale[i].name)) == 0) {
+            v *= scale[i].factor;
+            end += strlen(scale[i].name);
+            break;
+        }
+    const char *units = kind == 'r' ? "ohm|ohms|r" : kind == 'c' ? "f|farad" : "h|henry";
+    if (*end) {
+        size_t n = strlen(end);
+        int ok = 0;
+        for (const char *u = units; *u && !ok; u += strcspn(u, "|") + (u[strcspn(u, "|")] == '|'))
+            ok = strcspn(u, "|") == n && strncasecmp(u, end, n) == 0;
+        if (!ok)
+            return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* What ngspice takes silently for a resistor, capacitor or inductor, each
+ * making the circuit another than the file's: no value, a value of zero or
+ * below (ngspice makes 0 ohm 1 milliohm and takes a negative C as it is),
+ * letters that are no scale or unit, and a second value (the last wins). A
+ * value that is a {parameter} or a model name is left to ngspice. */
+static enum as_status check_passive(struct scan *sc, const struct strv *tok, int line)
+{
+    char kind = (char)tolower((unsigned char)tok->items[0][0]);
+    if (kind != 'r' && kind != 'c' && kind != 'l')
+        return AS_OK;
+    const char *what = kind == 'r' ? "resistor" : kind == 'c' ? "capacitor" : "inductor";
+    if (tok->len < 4)
+        return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                       "%s:%d: %s '%s' has no value (ngspice would make one up)", sc->path, line,
+                       what, tok->items[0]);
+    const char *val = tok->items[3];
+    if (!isdigit((unsigned char)val[0]) && val[0] != '.' && val[0] != '-' && val[0] != '+')
+        return AS_OK; /* {expression} or model name */
+    double v;
+    if (spice_value(val, kind, &v) != 0)
+        return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                       "%s:%d: %s '%s': value '%s' is not a number with a scale factor (t g meg k "
+                       "m u n p f) and unit; ngspice would ignore the rest and read another value",
+                       sc->path, line, what, tok->items[0], val);
+    if (!(v > 0))
+        return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                       "%s:%d: %s '%s' has the value %s: it must be above zero (ngspice would %s)",
+                       sc->path, line, what, tok->items[0], val,
+                       kind == 'r' && v == 0 ? "make it 1 milliohm" : "take it as it is");
+    double v2;
+    if (tok->len > 4 && spice_value(tok->items[4], kind, &v2) == 0)
+        return as_fail(sc->err, sc->errlen, AS_EINPUT,
+                       "%s:%d: %s '%s' has two values, '%s' and '%s' (ngspice would use the last)",
+                       sc->path, line, what, tok->items[0], val, tok->items[4]);
+    return AS_OK;
+}
+
 /* One logical statement (continuations joined, leading blanks trimmed).
  * Sets *is_end for .end, after which the file is not read further. */
 static enum as_status scan_statement(struct scan *sc, const char *stmt, int line, int *is_end)
@@ -439,7 +540,9 @@ static enum as_status scan_statement(struct scan *sc, const char *stmt, int line
         else
             st = scan_dot(sc, stmt, &tok, line);
     } else {
-        st = push_body(sc, stmt, line);
+        st = check_passive(sc, &tok, line);
+        if (st == AS_OK)
+            st = push_body(sc, stmt, line, sc->depth == 0);
         if (st == AS_OK && sc->depth == 0 && !sc->included)
             st = add_elem(sc, &tok, line);
     }
