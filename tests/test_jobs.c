@@ -87,14 +87,15 @@ static void an_empty_load_record_decodes_to_empty_tables(void **state)
 static void an_open_record_decodes_to_its_swing_and_only_with_its_count(void **state)
 {
     (void)state;
-    double swing[3] = {1.5, NAN, 40.25}, got[3] = {0};
+    double swing[3] = {1.5, NAN, 40.25}, zout[3] = {0.1, 49.9, NAN}, got[3] = {0}, gz[3] = {0};
     struct pool_buf b = {0};
     char err[512];
-    assert_int_equal(jobs_encode_open(&b, swing, 3), AS_OK);
-    assert_int_equal(jobs_decode_open(b.data, b.len, got, 3, err, sizeof err), AS_OK);
+    assert_int_equal(jobs_encode_open(&b, swing, zout, 3), AS_OK);
+    assert_int_equal(jobs_decode_open(b.data, b.len, got, gz, 3, err, sizeof err), AS_OK);
     assert_memory_equal(got, swing, sizeof swing);
+    assert_memory_equal(gz, zout, sizeof zout);
     /* a record of two frequencies is not one of three */
-    assert_int_equal(jobs_decode_open(b.data, b.len, got, 2, err, sizeof err), AS_EINPUT);
+    assert_int_equal(jobs_decode_open(b.data, b.len, got, gz, 2, err, sizeof err), AS_EINPUT);
     /* nor is it a load's record */
     struct fr_table fr = {0};
     struct large_table large = {0};
@@ -207,7 +208,9 @@ static void a_record_of_the_build_before_headers_is_refused(void **state)
     /* and its open-output record: the bare doubles */
     double swing = 12.0;
     assert_int_equal(jobs_check_layout(&swing, sizeof swing, err, sizeof err), AS_EINPUT);
-    assert_int_equal(jobs_decode_open(&swing, sizeof swing, &swing, 1, err, sizeof err), AS_EINPUT);
+    double z1 = 0;
+    assert_int_equal(jobs_decode_open(&swing, sizeof swing, &swing, &z1, 1, err, sizeof err),
+                     AS_EINPUT);
     free(b.data);
 }
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "clip_closed_form.h"
+#include "engine/fr.h"
 #include "engine/large.h"
 #include "engine/tran.h"
 #include "ngs_fixture.h"
@@ -125,17 +126,23 @@ static enum as_status measure_loads(const struct netlist *amp, const struct load
 {
     const struct range *fs = set->freqs_hz;
     size_t len0 = out->len;
-    double *swing = calloc(fs->count + 1, sizeof *swing);
-    enum as_status st = swing ? AS_OK : as_fail(err, errlen, AS_ENOMEM, "out of memory");
+    double *swing = calloc(fs->count + 1, sizeof *swing),
+           *zout = calloc(fs->count + 1, sizeof *zout);
+    enum as_status st = swing && zout ? AS_OK : as_fail(err, errlen, AS_ENOMEM, "out of memory");
     if (st == AS_OK)
         st = large_open_swing(s, amp, set, swing, err, errlen);
+    /* |Zout| as run/jobrun.c measures it: NAN where it cannot be */
+    if (st == AS_OK && fr_measure_zout(s, amp, fs, zout, err, errlen) != AS_OK)
+        for (size_t i = 0; i < fs->count; i++)
+            zout[i] = NAN;
     for (size_t j = 0; j < n_loads && st == AS_OK; j++)
         st = large_load(s, amp, &loads[j], set, out, err, errlen);
     if (st == AS_OK)
-        large_classify(out->rows + len0, out->len - len0, fs, swing);
+        large_classify(out->rows + len0, out->len - len0, fs, swing, zout);
     else
         out->len = len0;
     free(swing);
+    free(zout);
     return st;
 }
 
@@ -351,6 +358,54 @@ static void power_from_an_unlisted_source_is_a_netlist_error(void **state)
     netlist_free(amp);
 }
 
+/* An ideal voltage clipper behind 50 ohm: into every load the output peak
+ * is the clipped 5 V divided down, 5 R / (R + 50), yet the limit is the
+ * swing, not the current (5 V / 58 ohm is no limit of the stage). */
+static void a_voltage_limit_behind_a_resistor_reads_voltage_into_every_load(void **state)
+{
+    (void)state;
+    struct netlist *amp = read_fixture("clip_behind_r.cir");
+    double r[] = {8.0, 32.0, 300.0}, f[] = {1000.0};
+    struct large_table t = {0};
+    sweep(amp, r, 3, f, 1, &t);
+    assert_int_equal(t.len, 3);
+    for (size_t i = 0; i < t.len; i++) {
+        if (t.rows[i].limit != LARGE_VOLTAGE)
+            fail_msg("into %g ohm: limit %s, wanted voltage", t.rows[i].load_ohm,
+                     large_limit_name(t.rows[i].limit));
+        /* the clipped sine divided down: the closed form at the divider's level */
+        double k = r[i] / (r[i] + 50.0);
+        expect_rel("power behind the resistor", t.rows[i].p_max_w, clipped_power_w(5.0 * k, r[i]),
+                   0.03);
+    }
+    large_table_free(&t);
+    netlist_free(amp);
+}
+
+/* The rule on its own: the source voltage behind |Zout| decides. */
+static void the_limit_is_judged_at_the_source_behind_the_output_impedance(void **state)
+{
+    (void)state;
+    double f = 1000.0, swing = 5.0, zout = 50.0;
+    struct range freqs = {.values = &f, .count = 1};
+    struct large_row rows[2] = {0};
+    /* 5 V behind 50 ohm into 8 ohm: 0.69 V and 86 mA at the load */
+    rows[0] = (struct large_row){
+        .freq_hz = f, .limit = LARGE_VOLTAGE, .vout_pk_v = 5.0 * 8 / 58, .iout_pk_a = 5.0 / 58};
+    /* a 0.5 A limit into 4 ohm with a near-ideal output: 2 V of a 5 V swing */
+    rows[1] = (struct large_row){
+        .freq_hz = f, .limit = LARGE_VOLTAGE, .vout_pk_v = 2.0, .iout_pk_a = 0.5};
+    large_classify(&rows[0], 1, &freqs, &swing, &zout);
+    double z_small = 0.01;
+    large_classify(&rows[1], 1, &freqs, &swing, &z_small);
+    assert_int_equal(rows[0].limit, LARGE_VOLTAGE);
+    assert_int_equal(rows[1].limit, LARGE_CURRENT);
+    /* without a |Zout| the divided-down output reads as current, as before */
+    rows[0].limit = LARGE_VOLTAGE;
+    large_classify(&rows[0], 1, &freqs, &swing, NULL);
+    assert_int_equal(rows[0].limit, LARGE_CURRENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +414,8 @@ int main(void)
         cmocka_unit_test(search_gives_up_below_the_floor_when_every_level_distorts),
         cmocka_unit_test(hard_clipper_power_at_1pct_thd_matches_the_clipped_sine_series),
         cmocka_unit_test(current_limited_stage_is_called_current_limited_at_its_limit),
+        cmocka_unit_test(a_voltage_limit_behind_a_resistor_reads_voltage_into_every_load),
+        cmocka_unit_test(the_limit_is_judged_at_the_source_behind_the_output_impedance),
         cmocka_unit_test(class_b_dissipation_matches_theory_at_every_level_and_at_worst),
         cmocka_unit_test(slew_limited_stage_is_called_slew_limited_at_high_frequency_only),
         cmocka_unit_test(a_scaled_load_model_takes_the_power_of_its_scaled_impedance),

@@ -115,6 +115,46 @@ void fr_open_free(struct fr_open *o)
     memset(o, 0, sizeof *o);
 }
 
+/* |Zout| at freqs in the open-output circuit already loaded: input shorted
+ * (AC 0 on the source), 1 A into out, then both put back. */
+static enum as_status zout_run(struct ngs *s, const struct range *freqs, double complex *z,
+                               double *f_sim, char *err, size_t errlen)
+{
+    const char *vout[] = {"out"};
+    enum as_status st = alter(s, DECK_VIN " acmag", 0.0, err, errlen);
+    if (st == AS_OK)
+        st = alter(s, DECK_IPROBE " acmag", 1.0, err, errlen);
+    if (st == AS_OK)
+        st = ac_measure(s, freqs, vout, 1, &z, f_sim, err, errlen);
+    if (st == AS_OK)
+        st = alter(s, DECK_VIN " acmag", 1.0, err, errlen);
+    if (st == AS_OK)
+        st = alter(s, DECK_IPROBE " acmag", 0.0, err, errlen);
+    return st;
+}
+
+enum as_status fr_measure_zout(struct ngs *s, const struct netlist *amp, const struct range *freqs,
+                               double *zout_ohm, char *err, size_t errlen)
+{
+    size_t n = freqs->count;
+    struct load_spec open = {.nominal_ohm = DECK_OPEN_OHM};
+    double complex *z = malloc(n * sizeof *z);
+    double *f2 = malloc(n * sizeof *f2);
+    enum as_status st =
+        z && f2 ? AS_OK : as_fail(err, errlen, AS_ENOMEM, "%s: out of memory", amp->file->path);
+    if (st == AS_OK)
+        st = deck_load_into(s, amp, &open, DECK_SMALL, err, errlen);
+    if (st == AS_OK)
+        st = zout_run(s, freqs, z, f2, err, errlen);
+    for (size_t i = 0; st == AS_OK && i < n; i++)
+        zout_ohm[i] = cabs(z[i]);
+    if (st != AS_OK)
+        deck_blame(amp, &open, ngs_error_statement(s), err, errlen);
+    free(z);
+    free(f2);
+    return st;
+}
+
 /* Load amp's open-output circuit into s and measure the open response. */
 enum as_status fr_measure_open(struct ngs *s, const struct netlist *amp, const struct range *freqs,
                                struct fr_open *out, char *err, size_t errlen)
@@ -136,17 +176,8 @@ enum as_status fr_measure_open(struct ngs *s, const struct netlist *amp, const s
         st = deck_load_into(s, amp, &open, DECK_SMALL, err, errlen);
     if (st == AS_OK)
         st = ac_measure(s, freqs, vout, 1, &h, out->freq_hz, err, errlen);
-    /* output impedance: input shorted (AC 0 on the source), 1 A into out */
     if (st == AS_OK)
-        st = alter(s, DECK_VIN " acmag", 0.0, err, errlen);
-    if (st == AS_OK)
-        st = alter(s, DECK_IPROBE " acmag", 1.0, err, errlen);
-    if (st == AS_OK)
-        st = ac_measure(s, freqs, vout, 1, &z, f2, err, errlen);
-    if (st == AS_OK)
-        st = alter(s, DECK_VIN " acmag", 1.0, err, errlen);
-    if (st == AS_OK)
-        st = alter(s, DECK_IPROBE " acmag", 0.0, err, errlen);
+        st = zout_run(s, freqs, z, f2, err, errlen);
     for (size_t i = 0; st == AS_OK && i < n; i++) {
         out->gain_db[i] = db(h[i]);
         out->zout_ohm[i] = cabs(z[i]);

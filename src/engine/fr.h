@@ -54,6 +54,12 @@ struct fr_open {
 enum as_status fr_measure_open(struct ngs *s, const struct netlist *amp, const struct range *freqs,
                                struct fr_open *out, char *err, size_t errlen);
 
+/* Measure amp's |Zout| alone at freqs into zout_ohm[freqs->count] (the open
+ * gain is not needed: it may be zero, as in an unbiased class-B stage).
+ * Loads amp's open-output circuit into s. */
+enum as_status fr_measure_zout(struct ngs *s, const struct netlist *amp, const struct range *freqs,
+                               double *zout_ohm, char *err, size_t errlen);
+
 /* Measure amp into every load at every frequency and append the rows to out.
  * On failure out is left as it was before the call. */
 enum as_status fr_sweep(struct ngs *s, const struct netlist *amp, const struct load_spec *loads,

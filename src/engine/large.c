@@ -627,7 +627,7 @@ enum as_status large_load(struct ngs *s, const struct netlist *amp, const struct
 }
 
 void large_classify(struct large_row *rows, size_t n, const struct range *freqs,
-                    const double *swing_v)
+                    const double *swing_v, const double *zout_ohm)
 {
     size_t ref = ref_index(freqs);
     for (size_t k = 0; k < n; k++) {
@@ -637,9 +637,14 @@ void large_classify(struct large_row *rows, size_t n, const struct range *freqs,
             i++;
         if (r->limit != LARGE_VOLTAGE || i == freqs->count)
             continue;
+        /* the amp's own source voltage at clipping, seen through its output
+         * impedance: a voltage limit behind a series resistance reaches its
+         * open swing there, a current limit does not */
+        double z = zout_ohm && isfinite(zout_ohm[i]) ? zout_ohm[i] : 0.0;
+        double v_source = r->vout_pk_v + r->iout_pk_a * z;
         if (isnan(swing_v[i]))
             r->limit = LARGE_UNKNOWN;
-        else if (r->vout_pk_v < LARGE_VOLTAGE_SWING_FRACTION * swing_v[i])
+        else if (v_source < LARGE_VOLTAGE_SWING_FRACTION * swing_v[i])
             r->limit = LARGE_CURRENT;
         else if (freqs->values[i] > freqs->values[ref] &&
                  swing_v[i] < swing_v[ref] * pow(10.0, -LARGE_SLEW_DROP_DB / 20.0))

@@ -126,7 +126,7 @@ enum as_status large_load(struct ngs *s, const struct netlist *amp, const struct
                           const struct large_settings *set, struct large_table *out, char *err,
                           size_t errlen);
 void large_classify(struct large_row *rows, size_t n, const struct range *freqs,
-                    const double *swing_v);
+                    const double *swing_v, const double *zout_ohm);
 
 const char *large_limit_name(enum large_limit limit);
 

@@ -34,7 +34,7 @@ enum as_status gather_amp(struct gather *g, const struct jobs *J, const struct j
     enum as_status st = push_rows(g, J, a);
     if (st == AS_OK)
         large_classify(g->large.rows + large0, g->large.len - large0, &spec->tran_freqs_hz,
-                       a->swing_v);
+                       a->swing_v, a->zout_ohm);
     struct verdict *v = NULL;
     if (st == AS_OK && !(v = realloc(g->verdicts, (g->n_verdicts + J->n_loads + 1) * sizeof *v)))
         st = AS_ENOMEM;

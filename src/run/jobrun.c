@@ -8,6 +8,7 @@
 #include "run/jobrun.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,18 +33,32 @@ static struct large_settings large_set(const struct sweep_spec *spec)
                                    .ambient_c = spec->ambient_c};
 }
 
-/* In a worker: the open-output swing of amp a. */
+/* In a worker: the open-output swing of amp a, and its |Zout| at the same
+ * frequencies (which tells a voltage limit seen through the amp's own
+ * output impedance from a current limit: large_classify). A |Zout| that
+ * cannot be measured (an unbiased stage has no small-signal gain) is NAN. */
 static enum as_status work_open(struct run *R, const struct jobs_amp *a, struct pool_buf *out,
                                 char *err, size_t errlen)
 {
     const struct sweep_spec *spec = R->J->spec;
     struct large_settings set = large_set(spec);
-    double *swing = calloc(spec->tran_freqs_hz.count + 1, sizeof *swing);
+    size_t n = spec->tran_freqs_hz.count;
+    double *swing = calloc(n + 1, sizeof *swing), *zout = calloc(n + 1, sizeof *zout);
     enum as_status st =
-        swing ? large_open_swing(R->s, a->amp, &set, swing, err, errlen) : AS_ENOMEM;
+        swing && zout ? large_open_swing(R->s, a->amp, &set, swing, err, errlen) : AS_ENOMEM;
+    if (st == AS_OK) {
+        char why[512];
+        enum as_status zst =
+            fr_measure_zout(R->s, a->amp, &spec->tran_freqs_hz, zout, why, sizeof why);
+        for (size_t i = 0; zst == AS_ESIM && i < n; i++)
+            zout[i] = NAN;
+        if (zst != AS_ESIM)
+            st = zst == AS_OK ? AS_OK : as_fail(err, errlen, zst, "%s", why);
+    }
     if (st == AS_OK)
-        st = jobs_encode_open(out, swing, spec->tran_freqs_hz.count);
+        st = jobs_encode_open(out, swing, zout, n);
     free(swing);
+    free(zout);
     return st;
 }
 

@@ -32,10 +32,12 @@ enum as_status jobs_add_amp(struct jobs *J, struct netlist **amp, const char *pa
     assert(J->n_amps < J->cap_amps);
     struct jobs_amp a = {.amp = *amp, .path = path};
     a.swing_v = calloc(J->spec->tran_freqs_hz.count + 1, sizeof *a.swing_v);
+    a.zout_ohm = calloc(J->spec->tran_freqs_hz.count + 1, sizeof *a.zout_ohm);
     a.fr = calloc(J->n_loads + 1, sizeof *a.fr);
     a.large = calloc(J->n_loads + 1, sizeof *a.large);
-    if (!a.swing_v || !a.fr || !a.large) {
+    if (!a.swing_v || !a.zout_ohm || !a.fr || !a.large) {
         free(a.swing_v);
+        free(a.zout_ohm);
         free(a.fr);
         free(a.large);
         return as_fail(err, errlen, AS_ENOMEM, "out of memory");
@@ -92,7 +94,8 @@ enum as_status jobs_take(const struct jobs *J, size_t job, const void *data, siz
     struct jobs_amp *a = jobs_amp_of(J, job);
     size_t slot = jobs_slot(J, job);
     if (slot == 0)
-        return jobs_decode_open(data, len, a->swing_v, J->spec->tran_freqs_hz.count, err, errlen);
+        return jobs_decode_open(data, len, a->swing_v, a->zout_ohm, J->spec->tran_freqs_hz.count,
+                                err, errlen);
     /* a slot is filled once: the journal's record or the worker's, never both */
     assert(!a->fr[slot - 1].rows && !a->large[slot - 1].rows);
     return jobs_decode_load(data, len, &a->fr[slot - 1], &a->large[slot - 1], err, errlen);
@@ -106,6 +109,7 @@ void jobs_free(struct jobs *J)
         struct jobs_amp *a = &J->amps[i];
         netlist_free(a->amp);
         free(a->swing_v);
+        free(a->zout_ohm);
         for (size_t l = 0; a->fr && l < J->n_loads; l++)
             fr_table_free(&a->fr[l]);
         for (size_t l = 0; a->large && l < J->n_loads; l++)
@@ -240,12 +244,15 @@ static void header(uint64_t h[JOBS_HEADER_FIELDS], enum jobs_kind kind, size_t n
     h[JOBS_H_N_B] = n_b;
 }
 
-enum as_status jobs_encode_open(struct pool_buf *out, const double *swing_v, size_t n)
+enum as_status jobs_encode_open(struct pool_buf *out, const double *swing_v, const double *zout_ohm,
+                                size_t n)
 {
     uint64_t h[JOBS_HEADER_FIELDS];
-    header(h, JOBS_KIND_OPEN, n, 0);
+    header(h, JOBS_KIND_OPEN, n, n);
     enum as_status st = pool_buf_add(out, h, sizeof h);
-    return st == AS_OK ? pool_buf_add(out, swing_v, n * sizeof *swing_v) : st;
+    if (st == AS_OK)
+        st = pool_buf_add(out, swing_v, n * sizeof *swing_v);
+    return st == AS_OK ? pool_buf_add(out, zout_ohm, n * sizeof *zout_ohm) : st;
 }
 
 enum as_status jobs_encode_load(struct pool_buf *out, const struct fr_table *fr,
@@ -306,17 +313,22 @@ static enum as_status check_record(const void *data, size_t len, enum jobs_kind 
     return AS_OK;
 }
 
-enum as_status jobs_decode_open(const void *data, size_t len, double *swing_v, size_t n, char *err,
-                                size_t errlen)
+enum as_status jobs_decode_open(const void *data, size_t len, double *swing_v, double *zout_ohm,
+                                size_t n, char *err, size_t errlen)
 {
     uint64_t h[JOBS_HEADER_FIELDS];
-    enum as_status st = check_record(data, len, JOBS_KIND_OPEN, h, sizeof *swing_v, 1, err, errlen);
-    if (st == AS_OK && (h[JOBS_H_N_A] != n || h[JOBS_H_N_B] != 0))
+    enum as_status st =
+        check_record(data, len, JOBS_KIND_OPEN, h, sizeof *swing_v, sizeof *zout_ohm, err, errlen);
+    if (st == AS_OK && (h[JOBS_H_N_A] != n || h[JOBS_H_N_B] != n))
         st = as_fail(err, errlen, AS_EINPUT,
-                     "an open-output record holds %llu values where %zu are wanted",
-                     (unsigned long long)h[JOBS_H_N_A], n);
-    if (st == AS_OK && n)
-        memcpy(swing_v, (const unsigned char *)data + sizeof h, n * sizeof *swing_v);
+                     "an open-output record holds %llu and %llu values where %zu of each are "
+                     "wanted",
+                     (unsigned long long)h[JOBS_H_N_A], (unsigned long long)h[JOBS_H_N_B], n);
+    const unsigned char *p = (const unsigned char *)data + sizeof h;
+    if (st == AS_OK && n) {
+        memcpy(swing_v, p, n * sizeof *swing_v);
+        memcpy(zout_ohm, p + n * sizeof *swing_v, n * sizeof *zout_ohm);
+    }
     return st;
 }
 

@@ -30,8 +30,9 @@
 #include "run/spec.h"
 #include "spice/netlist.h"
 
-/* Bump when a row field's meaning changes but no size or offset does. */
-#define JOBS_FORMAT 1
+/* Bump when a row field's meaning changes but no size or offset does
+ * (2: the open-output record holds |Zout| beside the swing). */
+#define JOBS_FORMAT 2
 #define JOBS_MAGIC 0x626f4a7065777341ull /* "AswepJob" read little-endian */
 
 enum jobs_kind { JOBS_KIND_OPEN = 1, JOBS_KIND_LOAD = 2 };
@@ -45,7 +46,7 @@ enum jobs_header_field {
     JOBS_H_LARGE_ROW, /* sizeof(struct large_row) */
     JOBS_H_LAYOUT,    /* hash of the rows' field offsets and sizes */
     JOBS_H_N_A,       /* swing values (open) or fr rows (load) */
-    JOBS_H_N_B,       /* 0 (open) or large-signal rows (load) */
+    JOBS_H_N_B,       /* |Zout| values (open) or large-signal rows (load) */
     JOBS_HEADER_FIELDS
 };
 
@@ -56,6 +57,7 @@ struct jobs_amp {
     enum as_status st;         /* first failure of any of its jobs */
     char error[2048];          /* its message, naming the amp and the job */
     double *swing_v;           /* per large-signal frequency, from slot 0 */
+    double *zout_ohm;          /* ditto, |Zout| there; NAN where not measured */
     struct fr_table *fr;       /* per load */
     struct large_table *large; /* per load */
 };
@@ -100,12 +102,14 @@ enum as_status jobs_take(const struct jobs *J, size_t job, const void *data, siz
 /* Encoding and decoding. The decoders refuse (AS_EINPUT, with a message)
  * any record whose header differs from this build's, whose kind is not the
  * one asked for, or whose length is not exactly what the header says. */
-enum as_status jobs_encode_open(struct pool_buf *out, const double *swing_v, size_t n);
+enum as_status jobs_encode_open(struct pool_buf *out, const double *swing_v, const double *zout_ohm,
+                                size_t n);
 enum as_status jobs_encode_load(struct pool_buf *out, const struct fr_table *fr,
                                 const struct large_table *large);
-/* swing_v has room for n values; the record must hold exactly n. */
-enum as_status jobs_decode_open(const void *data, size_t len, double *swing_v, size_t n, char *err,
-                                size_t errlen);
+/* swing_v and zout_ohm have room for n values; the record must hold
+ * exactly n of each. */
+enum as_status jobs_decode_open(const void *data, size_t len, double *swing_v, double *zout_ohm,
+                                size_t n, char *err, size_t errlen);
 /* *fr and *large are set to new tables the caller frees (empty on failure). */
 enum as_status jobs_decode_load(const void *data, size_t len, struct fr_table *fr,
                                 struct large_table *large, char *err, size_t errlen);

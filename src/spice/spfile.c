@@ -302,8 +302,7 @@ static enum as_status push_body(struct scan *sc, const char *stmt, int line, int
     f->origin = o;
     if (strv_push(&f->body, stmt) != AS_OK)
         return AS_ENOMEM;
-    o[f->body.len - 1] =
-        (struct spfile_origin){.path = sc->path, .line = line, .top = top};
+    o[f->body.len - 1] = (struct spfile_origin){.path = sc->path, .line = line, .top = top};
     return AS_OK;
 }
 
