@@ -49,7 +49,8 @@ enum as_status pool_buf_add(struct pool_buf *b, const void *data, size_t len)
         b->data = g;
         b->cap = cap;
     }
-    memcpy(b->data + b->len, data, len);
+    if (len)
+        memcpy(b->data + b->len, data, len);
     b->len += len;
     return AS_OK;
 }

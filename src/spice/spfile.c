@@ -302,6 +302,7 @@ static enum as_status push_body(struct scan *sc, const char *stmt, int line, int
     f->origin = o;
     if (strv_push(&f->body, stmt) != AS_OK)
         return AS_ENOMEM;
+    f->n_origin = f->body.len;
     o[f->body.len - 1] = (struct spfile_origin){.path = sc->path, .line = line, .top = top};
     return AS_OK;
 }
@@ -408,7 +409,7 @@ static enum as_status check_defined_once(struct scan *sc, const struct strv *tok
     if (tok->len < 2)
         return AS_OK; /* ".subckt" alone fails below; a bare ".model" in ngspice */
     const struct spfile *f = sc->f;
-    for (size_t i = 0; i < f->body.len; i++) {
+    for (size_t i = 0; i < f->body.len && i < f->n_origin; i++) {
         char a[32], b[128];
         if (!f->origin[i].top || sscanf(f->body.items[i], "%31s %127s", a, b) != 2)
             continue;
@@ -806,7 +807,8 @@ int spfile_uses_node(const struct spfile *f, const char *node)
 const struct spfile_origin *spfile_origin_of(const struct spfile *f, const char *word,
                                              const char *word2)
 {
-    for (size_t i = 0; i < f->body.len; i++) {
+    /* lines added to the body by hand (tests) have no origin */
+    for (size_t i = 0; i < f->body.len && i < f->n_origin; i++) {
         char a[128] = "", b[128] = "";
         if (sscanf(f->body.items[i], "%127s %127s", a, b) < 1)
             continue;

@@ -72,7 +72,8 @@ struct spfile {
      * .end, every included file's statements inlined where it was included
      * (ngspice never opens a file a user names) */
     struct strv body;
-    struct spfile_origin *origin; /* body.len of them */
+    struct spfile_origin *origin; /* n_origin of them: one per body line the scan kept */
+    size_t n_origin;
     struct strv included;         /* absolute paths of the files inlined */
     struct spfile_meta *meta;
     size_t n_meta;
