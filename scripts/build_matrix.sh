@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 types=("$@")
 [ ${#types[@]} -gt 0 ] || types=(Debug Release RelWithDebInfo MinSizeRel)
+mkdir -p build-matrix
 status=0
 for cc in gcc clang; do
     for t in "${types[@]}"; do
