@@ -101,14 +101,11 @@ static int write_curve(const char *dir, const struct curve *c)
     if (!fp)
         return 1;
     header(fp, c);
-    if (c->step > 1)
-        for (double k = 0;; k++) {
-            double f = c->f0_hz * pow(2, k / c->step);
-            if (f > c->f1_hz * 1.0000001)
-                break;
-            point(fp, c, f);
-        }
-    else
+    if (c->step > 1) { /* from f0 to f1 exactly, about step points per octave */
+        double n = round(c->step * log2(c->f1_hz / c->f0_hz));
+        for (double k = 0; k <= n; k++)
+            point(fp, c, c->f0_hz * pow(c->f1_hz / c->f0_hz, k / n));
+    } else
         for (double f = c->f0_hz; f <= c->f1_hz; f += -c->step)
             point(fp, c, f);
     return fclose(fp) != 0;
