@@ -23,28 +23,46 @@ int zcurve_is_curve_path(const char *path)
     return 0;
 }
 
+/* Read fp to its end into *buf (capacity *cap, grown as needed), n bytes
+ * into *len; stops past ZCURVE_MAX_BYTES. 0, or an errno. */
+static int read_all(FILE *fp, char **buf, size_t *cap, size_t *len)
+{
+    for (;;) {
+        if (*cap - *len < 2) {
+            size_t nc = *cap ? *cap * 2 : 64 * 1024;
+            char *nb = realloc(*buf, nc);
+            if (!nb)
+                return ENOMEM;
+            *buf = nb;
+            *cap = nc;
+        }
+        size_t got = fread(*buf + *len, 1, *cap - *len - 1, fp);
+        *len += got;
+        if (got == 0 || *len > ZCURVE_MAX_BYTES)
+            return ferror(fp) ? (errno ? errno : EIO) : 0;
+    }
+}
+
 /* The whole file into *text (NUL-terminated): text only, at most
  * ZCURVE_MAX_BYTES. */
 static enum as_status slurp(const char *path, char **text, char *err, size_t errlen)
 {
     enum as_status st = AS_OK;
-    char *buf = malloc(ZCURVE_MAX_BYTES + 1);
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
     FILE *fp = fopen(path, "rb");
-    size_t n = 0;
-    if (!buf)
-        st = as_fail(err, errlen, AS_ENOMEM, "%s: out of memory", path);
-    else if (!fp)
+    int e = fp ? read_all(fp, &buf, &cap, &n) : 0;
+    if (!fp)
         st = as_fail(err, errlen, AS_EINPUT, "%s: cannot open: %s", path, strerror(errno));
-    if (st == AS_OK) {
-        n = fread(buf, 1, ZCURVE_MAX_BYTES + 1, fp);
-        if (ferror(fp))
-            st = as_fail(err, errlen, AS_EINPUT, "%s: cannot read: %s", path, strerror(errno));
-        else if (n > ZCURVE_MAX_BYTES)
-            st = as_fail(err, errlen, AS_EINPUT, "%s: larger than %u bytes: not an impedance file",
-                         path, ZCURVE_MAX_BYTES);
-        else if (memchr(buf, '\0', n))
-            st = as_fail(err, errlen, AS_EINPUT, "%s: holds NUL bytes: not a text file", path);
-    }
+    else if (e == ENOMEM)
+        st = as_fail(err, errlen, AS_ENOMEM, "%s: out of memory", path);
+    else if (e)
+        st = as_fail(err, errlen, AS_EINPUT, "%s: cannot read: %s", path, strerror(e));
+    else if (n > ZCURVE_MAX_BYTES)
+        st = as_fail(err, errlen, AS_EINPUT, "%s: larger than %u bytes: not an impedance file",
+                     path, ZCURVE_MAX_BYTES);
+    else if (memchr(buf, '\0', n))
+        st = as_fail(err, errlen, AS_EINPUT, "%s: holds NUL bytes: not a text file", path);
     if (fp)
         fclose(fp);
     if (st != AS_OK) {
