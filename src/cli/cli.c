@@ -101,8 +101,10 @@ static const struct cli_option options[] = {
      "--loads or --load-file is given)",
      .def_text = CLI_DEFAULT_LOADS},
     {"load-file", required_argument, OPT_LOAD_FILE, FOR_SWEEP, KIND_LIST, "FILE",
-     "a two-terminal load subcircuit file (speaker, headphone);\n"
-     "repeatable; see docs/netlists.md",
+     "a two-terminal load subcircuit file (speaker, headphone),\n"
+     "or a measured impedance curve (.zma, .txt, .csv: frequency,\n"
+     "|Z|, phase) fitted to one and written as OUT/NAME.lib;\n"
+     "repeatable; see docs/netlists.md and docs/loads.md",
      NO_DEFAULT},
     {"load-model", required_argument, OPT_LOAD_MODEL, FOR_SWEEP, KIND_LIST, "NAME",
      "a load file (models/loads/NAME.lib, or a path) scaled to\n"
