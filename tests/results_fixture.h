@@ -33,15 +33,15 @@ static inline void fx_write(const char *dir)
 {
     mkdir(dir, 0777);
     fx_file(dir, "fr.csv",
-            "amp,load,load_ohm,freq_hz,gain_db,dev_db,zload_ohm,zout_ohm,damping,rule8\n"
-            "hp'<b>&,resistor,8,100,0,-0.1,8,2,4,0\n"
-            "hp'<b>&,resistor,8,10000,0,-1.5,8,2,4,0\n"
-            "hp'<b>&,resistor,32,100,0,0,32,2,16,1\n"
-            "hp'<b>&,resistor,32,10000,0,-1.5,32,2,16,1\n"
-            "pw,resistor,8,100,0,0,8,2,4,0\n"
-            "pw,resistor,8,10000,0,0,8,0.01,800,1\n"
-            "pw,resistor,32,100,0,0,32,0.01,3200,1\n"
-            "pw,resistor,32,10000,0,0,32,0.01,3200,1\n");
+            "amp,load,load_ohm,freq_hz,gain_db,dev_db,zload_ohm,zout_ohm,damping,rule8,vnoise_uv,vnoise_a_uv\n"
+            "hp'<b>&,resistor,8,100,0,-0.1,8,2,4,0,1.1,0.87\n"
+            "hp'<b>&,resistor,8,10000,0,-1.5,8,2,4,0,1.1,0.87\n"
+            "hp'<b>&,resistor,32,100,0,0,32,2,16,1,1.1,0.87\n"
+            "hp'<b>&,resistor,32,10000,0,-1.5,32,2,16,1,1.1,0.87\n"
+            "pw,resistor,8,100,0,0,8,2,4,0,1.1,0.87\n"
+            "pw,resistor,8,10000,0,0,8,0.01,800,1,1.1,0.87\n"
+            "pw,resistor,32,100,0,0,32,0.01,3200,1,1.1,0.87\n"
+            "pw,resistor,32,10000,0,0,32,0.01,3200,1,1.1,0.87\n");
     fx_file(dir, "power.csv",
             "amp,load,load_ohm,freq_hz,p_max_w,vout_rms_v,iout_pk_a,thd_pct,vout_dc_v,limit,runs\n"
             "hp'<b>&,resistor,8,1000,0.16,1.1,0.2,0.99,0.001,current,7\n"

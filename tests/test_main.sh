@@ -36,7 +36,7 @@ else
     bad "fr.csv has $rows rows, wanted $((n_good * 4))"
 fi
 if [ "$(head -1 "$work/out/fr.csv")" = \
-    "amp,load,load_ohm,freq_hz,gain_db,dev_db,zload_ohm,zout_ohm,damping,rule8" ]; then
+    "amp,load,load_ohm,freq_hz,gain_db,dev_db,zload_ohm,zout_ohm,damping,rule8,vnoise_uv,vnoise_a_uv" ]; then
     ok "fr.csv has exactly the documented columns"
 else
     bad "fr.csv header: $(head -1 "$work/out/fr.csv")"
@@ -59,8 +59,8 @@ rows=$(($(wc -l <"$work/out/power.csv") - 1))
 [ "$rows" -eq $((n_good * 2)) ] && ok "power.csv has a row per good amp, load and frequency" ||
     bad "power.csv has $rows rows, wanted $((n_good * 2))"
 rows=$(($(wc -l <"$work/out/verdict.csv") - 1))
-[ "$rows" -eq $((n_good * 2 * 5)) ] && ok "verdict.csv has five criteria per good amp and load" ||
-    bad "verdict.csv has $rows rows, wanted $((n_good * 10))"
+[ "$rows" -eq $((n_good * 2 * 6)) ] && ok "verdict.csv has six criteria per good amp and load" ||
+    bad "verdict.csv has $rows rows, wanted $((n_good * 12))"
 grep -q ',failed,' "$work/out/power.csv" && bad "a shipped netlist failed a large-signal point" ||
     ok "no shipped netlist fails a large-signal point"
 grep -q '"verdict": *"[0-9]* dB peaks' "$work/out/summary.json" && ok "summary.json gives verdicts in words, level first" ||

@@ -136,10 +136,11 @@ static void each_amp_s_verdicts_and_criteria_round_trip_under_their_amp(void **s
 {
     (void)state;
     struct sweep_spec spec = spec_of(SWEEP_FR | SWEEP_LARGE);
-    static const int all_pass[VERDICT_N_CRITERIA] = {1, 1, 1, 1, 1};
-    int mixed[VERDICT_N_CRITERIA];
-    for (int k = 0; k < VERDICT_N_CRITERIA; k++)
+    int all_pass[VERDICT_N_CRITERIA], mixed[VERDICT_N_CRITERIA];
+    for (int k = 0; k < VERDICT_N_CRITERIA; k++) {
+        all_pass[k] = 1;
         mixed[k] = k == VERDICT_DAMPING ? 0 : k == VERDICT_THERMAL ? -1 : 1;
+    }
     struct verdict v[3] = {verdict_of("b", 4, mixed), verdict_of("a", 8, all_pass),
                            verdict_of("b", 8, all_pass)};
     struct summary_amp amps[2] = {{"a", "n/a.cir", "power", "src a"},

@@ -201,6 +201,7 @@ static void the_sentence_leads_with_the_level_and_the_first_cause(void **state)
     verdict_begin("a", &spk, VERDICT_SPEAKER, &defaults, &v);
     verdict_judge_fr(&v, &defaults, 0.1, 100);
     verdict_judge_large(&v, 40, "voltage", "u1", 90, 150, 0.002);
+    verdict_judge_hiss(&v, 50e-6);
     verdict_sentence(&v, line, sizeof line);
     assert_string_equal(line, "103 dB peaks at 2 m (loud): yes");
     /* 0.25 W, current-limited: 87 - 6.02 - 6.02 + 6 = 81 dB, background,
@@ -219,6 +220,34 @@ static void the_sentence_leads_with_the_level_and_the_first_cause(void **state)
     assert_non_null(strstr(line, "level not measured (needs 20 W): not judged on power"));
 }
 
+static void hiss_is_the_noise_s_spl_through_the_sensitivity_against_8_dba(void **state)
+{
+    (void)state;
+    struct verdict v;
+    /* 100 dB/mW into 32 ohm, 1 uV(A): 1e-12 / 32 W = 3.125e-11 mW, so
+     * 100 - 105.05 = -5.05 dB SPL(A): inaudible */
+    struct verdict_load hp = resistor(32);
+    hp.kind = "headphone";
+    verdict_begin("a", &hp, VERDICT_HEADPHONE, &defaults, &v);
+    verdict_judge_hiss(&v, 1e-6);
+    near(v.check[VERDICT_HISS].value, 100 + 10 * log10(1e-12 / 32 / 1e-3), 1e-9);
+    assert_int_equal(v.check[VERDICT_HISS].pass, 1);
+    /* a 124 dB/mW in-ear monitor at 30 ohm, 5 uV(A): 124 - 90.8 = 33.2 dB */
+    struct verdict_load iem = resistor(30);
+    iem.kind = "headphone";
+    iem.sens_db_spl_mw = 124;
+    verdict_begin("a", &iem, VERDICT_HEADPHONE, &defaults, &v);
+    verdict_judge_hiss(&v, 5e-6);
+    near(v.check[VERDICT_HISS].value, 33.2, 0.05);
+    assert_int_equal(v.check[VERDICT_HISS].pass, 0);
+    /* a speaker pair at 2 m, 87 dB/W, 100 uV(A) into 8 ohm: 87 - 89.0 - 6.02 + 6 = -2 dB */
+    struct verdict_load spk = resistor(8);
+    verdict_begin("a", &spk, VERDICT_SPEAKER, &defaults, &v);
+    verdict_judge_hiss(&v, 100e-6);
+    near(v.check[VERDICT_HISS].value, 87 + 10 * log10(1e-8 / 8) - 20 * log10(2) + 6, 1e-9);
+    assert_int_equal(v.check[VERDICT_HISS].pass, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +260,7 @@ int main(void)
         cmocka_unit_test(a_load_file_s_own_sensitivity_replaces_the_default),
         cmocka_unit_test(dc_offset_is_held_to_50_mv_into_speakers_and_20_mv_into_headphones),
         cmocka_unit_test(the_sentence_leads_with_the_level_and_the_first_cause),
+        cmocka_unit_test(hiss_is_the_noise_s_spl_through_the_sensitivity_against_8_dba),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -182,6 +182,7 @@ void verdict_begin(const char *amp, const struct verdict_load *load, enum verdic
     out->check[VERDICT_DAMPING] = unknown(VERDICT_DAMPING_MIN);
     out->check[VERDICT_THERMAL] = unknown(NAN);
     out->check[VERDICT_DC_OFFSET] = unknown(verdict_dc_max_v(p));
+    out->check[VERDICT_HISS] = unknown(VERDICT_HISS_MAX_DBA);
 }
 
 void verdict_judge_fr(struct verdict *v, const struct verdict_settings *set, double dev_pp_db,
@@ -216,6 +217,17 @@ void verdict_judge_large(struct verdict *v, double p_available_w, const char *li
     snprintf(v->hottest, sizeof v->hottest, "%s", device);
     v->check[VERDICT_THERMAL] =
         (struct verdict_check){.value = tj_c, .limit = tj_max_c, .pass = tj_c <= tj_max_c};
+}
+
+void verdict_judge_hiss(struct verdict *v, double vnoise_a_v)
+{
+    if (isnan(vnoise_a_v))
+        return;
+    double p_w = vnoise_a_v * vnoise_a_v / v->load_ohm;
+    double spl = p_w > 0 ? verdict_spl_db(v->profile, v->sens_db, v->distance_m, v->gain_db, p_w)
+                         : -INFINITY;
+    v->check[VERDICT_HISS] = (struct verdict_check){
+        .value = spl, .limit = VERDICT_HISS_MAX_DBA, .pass = spl <= VERDICT_HISS_MAX_DBA};
 }
 
 int verdict_pass(const struct verdict *v)
@@ -272,6 +284,9 @@ static int cause(const struct verdict *v, enum verdict_criterion c, char *buf, s
     case VERDICT_DC_OFFSET:
         return snprintf(buf, len, "output DC offset %.3g mV (limit %.3g mV)", k->value * 1e3,
                         k->limit * 1e3);
+    case VERDICT_HISS:
+        return snprintf(buf, len, "hiss reaches %.0f dB SPL(A)%s (audible above %.0f)", k->value,
+                        v->profile == VERDICT_SPEAKER ? " at the seat" : "", k->limit);
     default:
         assert(!"a criterion without words");
         return 0;

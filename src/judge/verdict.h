@@ -26,7 +26,13 @@
 #define VERDICT_DAMPING_MIN 8.0         /* the 1/8 rule: |Zout| <= |Zload| / 8 */
 #define VERDICT_DC_SPEAKER_MAX_V 0.05   /* output DC offset allowed into speakers */
 #define VERDICT_DC_HEADPHONE_MAX_V 0.02 /* ... and into headphones */
-#define VERDICT_BAND_LO_HZ 20.0         /* band for fr_deviation and damping */
+/* Hiss: the amp's A-weighted output noise as SPL at the seat or ear. White
+ * noise becomes just audible to young ears in silence when its level in
+ * the critical band at 3.5 kHz (579 Hz wide, Zwicker) reaches the threshold
+ * in quiet there (about -5 dB SPL, ISO 226): 10.4 dB SPL over 20 Hz-20 kHz,
+ * 8.3 dB SPL A-weighted (docs/metrics.md) */
+#define VERDICT_HISS_MAX_DBA 8.0
+#define VERDICT_BAND_LO_HZ 20.0 /* band for fr_deviation and damping */
 #define VERDICT_BAND_HI_HZ 20000.0
 /* --profile auto on a bare resistor: speakers are rated 4-8 ohm, headphones
  * 32 ohm and up, and 16 ohm is both; the bounds are the geometric means */
@@ -77,7 +83,8 @@ struct verdict_settings {
     X(VERDICT_FR_DEVIATION, "fr_deviation")                                                        \
     X(VERDICT_DAMPING, "damping")                                                                  \
     X(VERDICT_THERMAL, "thermal")                                                                  \
-    X(VERDICT_DC_OFFSET, "dc_offset")
+    X(VERDICT_DC_OFFSET, "dc_offset")                                                              \
+    X(VERDICT_HISS, "hiss")
 
 enum verdict_criterion { VERDICT_CRITERIA(VERDICT_ENUM_) VERDICT_N_CRITERIA };
 
@@ -169,6 +176,11 @@ void verdict_judge_fr(struct verdict *v, const struct verdict_settings *set, dou
  * and tier. */
 void verdict_judge_large(struct verdict *v, double p_available_w, const char *limit,
                          const char *device, double tj_c, double tj_max_c, double vdc_v);
+
+/* The hiss criterion from the load's A-weighted output noise in V rms
+ * (NAN: not measured): its SPL with the verdict's sensitivity into the
+ * nominal impedance, at the seat or ear. */
+void verdict_judge_hiss(struct verdict *v, double vnoise_a_v);
 
 /* The limit a DC offset is held to in profile p. */
 double verdict_dc_max_v(enum verdict_profile p);

@@ -45,7 +45,7 @@ const char *plot_amp_colour(size_t i)
 /* The failure map's colours, by enum failmap_code. */
 /* pass, then each criterion in judge/verdict.h's order, then unknown */
 static const char *const map_colours[] = {"#1a9850", "#d73027", "#fc8d59", "#7b3294",
-                                          "#8c510a", "#2c7bb6", "#bdbdbd"};
+                                          "#8c510a", "#2c7bb6", "#e7298a", "#bdbdbd"};
 _Static_assert(sizeof map_colours / sizeof *map_colours == FAILMAP_N_CODES,
                "a colour for every failure-map code");
 

@@ -247,7 +247,9 @@ static enum as_status read_fr(const char *dir, struct results *r, struct keep *k
                                        .zload_ohm = csvr_num(t, i, c[RESULTS_FR_ZLOAD_OHM]),
                                        .zout_ohm = csvr_num(t, i, c[RESULTS_FR_ZOUT_OHM]),
                                        .damping = csvr_num(t, i, c[RESULTS_FR_DAMPING]),
-                                       .rule8 = pass_of(csvr_cell(t, i, c[RESULTS_FR_RULE8]))};
+                                       .rule8 = pass_of(csvr_cell(t, i, c[RESULTS_FR_RULE8])),
+                                       .vnoise_uv = csvr_num(t, i, c[RESULTS_FR_VNOISE_UV]),
+                                       .vnoise_a_uv = csvr_num(t, i, c[RESULTS_FR_VNOISE_A_UV])};
     r->n_fr = t->n_rows;
     return AS_OK;
 }

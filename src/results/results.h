@@ -21,6 +21,7 @@
 struct results_fr {
     const char *amp, *load;
     double load_ohm, freq_hz, gain_db, dev_db, zload_ohm, zout_ohm, damping;
+    double vnoise_uv, vnoise_a_uv; /* the load's output noise, the same on each of its rows */
     int rule8; /* 0/1, -1 when the cell is empty */
 };
 

@@ -31,7 +31,9 @@
     X(FR_ZLOAD_OHM, zload_ohm)                                                                     \
     X(FR_ZOUT_OHM, zout_ohm)                                                                       \
     X(FR_DAMPING, damping)                                                                         \
-    X(FR_RULE8, rule8)
+    X(FR_RULE8, rule8)                                                                             \
+    X(FR_VNOISE_UV, vnoise_uv)                                                                     \
+    X(FR_VNOISE_A_UV, vnoise_a_uv)
 
 #define RESULTS_POWER_COLUMNS(X)                                                                   \
     X(POWER_AMP, amp)                                                                              \

@@ -26,12 +26,12 @@ static int same_load(const char *amp, const struct verdict_load *load, const cha
 }
 
 /* fr_deviation (peak-to-peak dev_db) and damping (lowest |Zload| / |Zout|)
- * over the band. */
+ * over the band, and hiss from the load's output noise. */
 static void judge_fr(const char *amp, const struct verdict_load *load,
                      const struct verdict_settings *set, const struct fr_table *fr,
                      struct verdict *v)
 {
-    double lo = INFINITY, hi = -INFINITY, damp = INFINITY;
+    double lo = INFINITY, hi = -INFINITY, damp = INFINITY, noise_a_uv = NAN;
     size_t n = 0;
     for (size_t i = 0; fr && i < fr->len; i++) {
         const struct fr_row *r = &fr->rows[i];
@@ -41,9 +41,11 @@ static void judge_fr(const char *amp, const struct verdict_load *load,
         lo = fmin(lo, r->dev_db);
         hi = fmax(hi, r->dev_db);
         damp = fmin(damp, r->zload_ohm / r->zout_ohm);
+        noise_a_uv = r->vnoise_a_uv; /* the same on every row of the load */
     }
     if (n)
         verdict_judge_fr(v, set, hi - lo, damp);
+    verdict_judge_hiss(v, noise_a_uv * 1e-6);
 }
 
 /* power (into the nominal impedance, lowest over frequency, and what

@@ -84,6 +84,8 @@ enum as_status tables_write_fr(const char *dir, const struct fr_table *t, char *
         put_num(&w, RESULTS_FR_ZOUT_OHM, r->zout_ohm);
         put_num(&w, RESULTS_FR_DAMPING, r->damping);
         put_int(&w, RESULTS_FR_RULE8, r->rule8);
+        put_num(&w, RESULTS_FR_VNOISE_UV, r->vnoise_uv);
+        put_num(&w, RESULTS_FR_VNOISE_A_UV, r->vnoise_a_uv);
         end_row(&w);
     }
     return csv_commit(w.c, err, errlen);
