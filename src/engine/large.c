@@ -20,7 +20,12 @@
 /* Dissipation is searched at these fractions of the clipping amplitude;
  * then once more at the vertex of a parabola through the largest and its
  * neighbours (exact for class B, whose dissipation is quadratic in level). */
-static const double worst_grid[] = {0.2, 0.4, 0.6, 0.8};
+/* amplitude fractions of the clipping level the dissipation is measured at;
+ * the second is 1/sqrt(8), the 1/8-power level heat is judged at
+ * (LARGE_MUSIC_FRACTION) */
+static const double worst_grid[] = {0.2, 0.35355339059327373, 0.6, 0.8};
+#define GRID_EIGHTH 1
+_Static_assert(LARGE_MUSIC_FRACTION == 0.125, "worst_grid[GRID_EIGHTH] is 1/sqrt(8)");
 #define N_GRID (sizeof worst_grid / sizeof *worst_grid)
 
 const char *large_limit_name(enum large_limit limit)
@@ -420,23 +425,6 @@ static void keep_worst(struct large_row *row, const struct netlist *amp,
             row->p_worst_w[k] = d[k];
 }
 
-/* Dissipation at 1/8 of the clipping power: the input amplitude at
- * 1/sqrt(8) of the clipping level's, where the amp is linear. */
-static enum as_status eighth_power(struct point *p, struct large_row *row, char *err, size_t errlen)
-{
-    const struct netlist *amp = p->amp;
-    struct tran_result r;
-    enum as_status st =
-        measure_settled(p, sqrt(LARGE_MUSIC_FRACTION) * p->best.vin_pk_v, &r, err, errlen);
-    if (st == AS_OK)
-        st = check_fed(amp, &r, row->load, err, errlen);
-    if (st != AS_OK)
-        return st;
-    take_dissipation(row, amp, &r, row->p_eighth_w);
-    keep_worst(row, amp, &r);
-    return AS_OK;
-}
-
 /* Dissipation at levels below the clipping level (docs/metrics.md). */
 static enum as_status worst_search(struct point *p, struct large_row *row,
                                    const struct tran_result *q, char *err, size_t errlen)
@@ -459,10 +447,10 @@ static enum as_status worst_search(struct point *p, struct large_row *row,
         if (st == AS_OK) {
             obj[i + 1] = objective(amp, &r);
             keep_worst(row, amp, &r);
+            if (i == GRID_EIGHTH)
+                take_dissipation(row, amp, &r, row->p_eighth_w);
         }
     }
-    if (st == AS_OK)
-        st = eighth_power(p, row, err, errlen);
     if (st != AS_OK)
         return st;
     size_t best = 0;
