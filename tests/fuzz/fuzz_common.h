@@ -9,12 +9,22 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-/* The path of a file holding data[0..size), rewritten on every call. */
+static char fuzz_path[64];
+
+static void fuzz_remove_file(void)
+{
+    unlink(fuzz_path);
+}
+
+/* The path of a file holding data[0..size), rewritten on every call and
+ * removed at exit. */
 static const char *fuzz_file(const uint8_t *data, size_t size)
 {
-    static char path[64];
-    if (!path[0])
-        snprintf(path, sizeof path, "/tmp/ampsweep-fuzz-%ld.cir", (long)getpid());
+    char *path = fuzz_path;
+    if (!path[0]) {
+        snprintf(fuzz_path, sizeof fuzz_path, "/tmp/ampsweep-fuzz-%ld.cir", (long)getpid());
+        atexit(fuzz_remove_file);
+    }
     FILE *fp = fopen(path, "wb");
     if (!fp)
         abort();
