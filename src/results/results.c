@@ -230,7 +230,10 @@ static enum as_status read_fr(const char *dir, struct results *r, struct keep *k
                               size_t errlen)
 {
     int c[RESULTS_FR_N_COLS];
-    enum as_status st = read_table(dir, RESULTS_FR, 0, c, RESULTS_FR_N_COLS, &k->fr, err, errlen);
+    /* the noise columns came later: a folder without them reads as not measured */
+    enum as_status st =
+        read_table(dir, RESULTS_FR, 1ul << RESULTS_FR_VNOISE_UV | 1ul << RESULTS_FR_VNOISE_A_UV, c,
+                   RESULTS_FR_N_COLS, &k->fr, err, errlen);
     if (st != AS_OK)
         return st;
     const struct csvr *t = k->fr;
@@ -259,8 +262,9 @@ static enum as_status read_power(const char *dir, struct results *r, struct keep
 {
     int c[RESULTS_POWER_N_COLS];
     /* runs is not part of struct results_power */
-    enum as_status st = read_table(dir, RESULTS_POWER, 1ul << RESULTS_POWER_RUNS, c,
-                                   RESULTS_POWER_N_COLS, &k->power, err, errlen);
+    enum as_status st =
+        read_table(dir, RESULTS_POWER, 1ul << RESULTS_POWER_RUNS | 1ul << RESULTS_POWER_VOUT_DC_V,
+                   c, RESULTS_POWER_N_COLS, &k->power, err, errlen);
     if (st != AS_OK)
         return st;
     const struct csvr *t = k->power;
@@ -287,8 +291,9 @@ static enum as_status read_diss(const char *dir, struct results *r, struct keep 
                                 size_t errlen)
 {
     int c[RESULTS_DISS_N_COLS];
-    enum as_status st =
-        read_table(dir, RESULTS_DISSIPATION, 0, c, RESULTS_DISS_N_COLS, &k->diss, err, errlen);
+    enum as_status st = read_table(dir, RESULTS_DISSIPATION,
+                                   1ul << RESULTS_DISS_P_EIGHTH_W | 1ul << RESULTS_DISS_TJ_EIGHTH_C,
+                                   c, RESULTS_DISS_N_COLS, &k->diss, err, errlen);
     if (st != AS_OK)
         return st;
     const struct csvr *t = k->diss;
