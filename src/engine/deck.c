@@ -140,6 +140,8 @@ enum as_status deck_load_into(struct ngs *s, const struct netlist *amp,
     if (st != AS_OK)
         st = as_fail(err, errlen, st, "%s: out of memory", amp->file->path);
     if (st == AS_OK)
+        st = ngs_compat(s, amp->compat, err, errlen);
+    if (st == AS_OK)
         st = ngs_load(s, &deck, amp->file->path, err, errlen);
     if (st != AS_OK)
         deck_blame(amp, load, ngs_error_statement(s), err, errlen);

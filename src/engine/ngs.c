@@ -361,6 +361,22 @@ enum as_status ngs_load(struct ngs *s, const struct strv *deck, const char *labe
     return st;
 }
 
+enum as_status ngs_compat(struct ngs *s, const char *mode, char *err, size_t errlen)
+{
+    if (!mode || !*mode) {
+        if (!s->dead)
+            command("unset ngbehavior");
+        return AS_OK;
+    }
+    size_t n = strlen(mode);
+    if (n > 8 || strspn(mode, "abcdefghijklmnopqrstuvwxyz") != n)
+        return as_fail(err, errlen, AS_EINPUT, "%s: '%s' is not an ngspice compatibility mode",
+                       s->label, mode);
+    char cmd[32];
+    snprintf(cmd, sizeof cmd, "set ngbehavior=%s", mode);
+    return ngs_command(s, cmd, err, errlen);
+}
+
 static enum as_status sanity_scan(struct ngs *s, char *err, size_t errlen)
 {
     char *plot = ngSpice_CurPlot();

@@ -33,6 +33,11 @@ enum as_status ngs_open(struct ngs **out, char *err, size_t errlen);
 enum as_status ngs_load(struct ngs *s, const struct strv *deck, const char *label, char *err,
                         size_t errlen);
 
+/* The compatibility mode the next ngs_load parses its deck in: ngspice's
+ * variable ngbehavior set to mode (lower-case letters, as netlist.h's
+ * NETLIST_COMPAT_MODES), or unset for NULL or "" (ngspice's own syntax). */
+enum as_status ngs_compat(struct ngs *s, const char *mode, char *err, size_t errlen);
+
 /* Run one analysis ("op", "ac dec 10 20 20000", "tran ..."). Plots of earlier
  * runs are destroyed first, so the vectors read afterwards are this run's.
  * The run must produce a plot, and every value in it must be finite and

@@ -132,8 +132,23 @@ static enum as_status parse_supply(struct netlist *n, const struct spfile_meta *
 
 /* Lines of the metadata keys that may appear once (0: not yet seen). */
 struct seen_once {
-    int name, kind, source;
+    int name, kind, source, compat;
 };
+
+static enum as_status parse_compat(struct netlist *n, const struct spfile_meta *m, char *err,
+                                   size_t errlen)
+{
+    static const char *const modes[] = {NETLIST_COMPAT_MODES, NULL};
+    for (const char *const *p = modes; *p; p++)
+        if (strcmp(m->value, *p) == 0) {
+            snprintf(n->compat, sizeof n->compat, "%s", *p);
+            return AS_OK;
+        }
+    return as_fail(err, errlen, AS_EINPUT,
+                   "%s:%d: compat '%s' is not an ngspice compatibility mode ampsweep knows (lt, "
+                   "lta, ps, psa, ltps, ltpsa, hs, hsa, ki)",
+                   n->file->path, m->line, m->value);
+}
 
 static enum as_status parse_kind(struct netlist *n, const struct spfile_meta *m, char *err,
                                  size_t errlen)
@@ -166,6 +181,10 @@ static enum as_status take_meta(struct netlist *n, const struct spfile_meta *m,
         st = spfile_meta_once(f, m, &seen->source, err, errlen);
         if (st == AS_OK && !(n->source = strdup(m->value)))
             st = AS_ENOMEM;
+    } else if (strcmp(m->key, "compat") == 0) {
+        st = spfile_meta_once(f, m, &seen->compat, err, errlen);
+        if (st == AS_OK)
+            st = parse_compat(n, m, err, errlen);
     } else if (strcmp(m->key, "supply") == 0) {
         st = parse_supply(n, m, err, errlen);
     } else if (strcmp(m->key, "device") == 0) {
@@ -173,7 +192,7 @@ static enum as_status take_meta(struct netlist *n, const struct spfile_meta *m,
     } else {
         st = as_fail(err, errlen, AS_EINPUT,
                      "%s:%d: unknown metadata key '%s' (known: name, kind, source, supply, "
-                     "device)",
+                     "device, compat)",
                      f->path, m->line, m->key);
     }
     return st;

@@ -24,6 +24,13 @@
 
 enum netlist_kind { NETLIST_HEADPHONE, NETLIST_POWER };
 
+/* '*@ compat': the ngspice compatibility mode (its variable ngbehavior) the
+ * netlist is written for, one of these; "" for ngspice's own syntax. "lta"
+ * and "psa" apply LTspice's or PSpice's syntax to the whole netlist, "lt"
+ * and "ps" to its included files only (ngspice manual, "Compatibility"). */
+#define NETLIST_COMPAT_MODES "lt", "lta", "ps", "psa", "ltps", "ltpsa", "hs", "hsa", "ki"
+#define NETLIST_COMPAT_MAX 8
+
 struct netlist_supply {
     char *name;     /* V source instance, lower-case */
     char *node_pos; /* its nodes as written in the netlist */
@@ -42,7 +49,8 @@ struct netlist {
     struct spfile *file; /* path, body lines, elements */
     char name[NETLIST_NAME_MAX + 1];
     enum netlist_kind kind;
-    char *source; /* what real design or class it is modelled on */
+    char *source;                        /* what real design or class it is modelled on */
+    char compat[NETLIST_COMPAT_MAX + 1]; /* "" or one of NETLIST_COMPAT_MODES */
     struct netlist_supply *supplies;
     size_t n_supplies;
     struct netlist_device *devices;
