@@ -152,12 +152,34 @@ static struct stmt *push_stmt(struct imp *im, char type, int line)
     return s;
 }
 
+/* Split text on blanks into s's words; a quoted string or a {...} or
+ * '...' expression stays one word. */
 static enum as_status split_words(struct stmt *s, char *text)
 {
     normalize(text);
-    for (char *t = strtok(text, " \t"); t; t = strtok(NULL, " \t"))
-        if (strv_push(&s->w, t) != AS_OK)
+    for (char *p = text; *p;) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        char *start = p, close = 0;
+        int depth = 0;
+        for (; *p && (close || depth || (*p != ' ' && *p != '\t')); p++) {
+            if (close && *p == close)
+                close = 0;
+            else if (!close && (*p == '"' || *p == '\''))
+                close = *p;
+            else if (!close && *p == '{')
+                depth++;
+            else if (!close && *p == '}' && depth)
+                depth--;
+        }
+        char keep = *p;
+        *p = '\0';
+        if (strv_push(&s->w, start) != AS_OK)
             return AS_ENOMEM;
+        *p = keep;
+    }
     return AS_OK;
 }
 
@@ -684,6 +706,21 @@ static enum as_status list_candidates(struct imp *im, const long *c, size_t n, c
     return AS_OK;
 }
 
+/* A resistor that is a signal generator's output impedance rather than
+ * the amp's input resistor: named so (rs, rsrc, rgen, a source's Rser) or
+ * of a generator's usual value (50, 75, 150 or 600 ohm). */
+static int generator_resistor(const struct stmt *r)
+{
+    const char *n = r->w.items[0] + 1;
+    size_t len = strlen(n);
+    int named =
+        ((n[0] == 's' || n[0] == 'S') && (!n[1] || n[1] == '_' || isdigit((unsigned char)n[1]))) ||
+        strcasestr(n, "src") || strcasestr(n, "gen") || strcasestr(n, "source") ||
+        (len > 5 && eq(n + len - 5, "_rser"));
+    double v = r->w.len > 3 ? value_of(r->w.items[3]) : NAN;
+    return named || v == 50 || v == 75 || v == 150 || v == 600;
+}
+
 /* The input source, its generator resistor and the input node. */
 static enum as_status find_input(struct imp *im, const struct import_opts *o)
 {
@@ -698,7 +735,7 @@ static enum as_status find_input(struct imp *im, const struct import_opts *o)
         long r = sole_neighbour(im, hot, (size_t)c[k]);
         const struct stmt *rs = r >= 0 ? &im->s[r] : NULL;
         const char *far = NULL;
-        if (rs && lead(rs) == 'r')
+        if (rs && lead(rs) == 'r' && generator_resistor(rs))
             far = eq(rs->w.items[1], hot) ? rs->w.items[2] : rs->w.items[1];
         if (far && is_ground(far))
             far = NULL;
