@@ -55,5 +55,7 @@ done <<'DECKS'
 ngspice_example.cir 8 1000 - -
 kicad_export.cir 32 1000 - -
 ltspice_export.net 8 1000 - ltspice_export.reference.cir
+probe_feedback.cir 8 1000 - -
+output_relay.cir 8 1000 - -
 DECKS
 exit $fail
