@@ -412,6 +412,21 @@ static enum as_status expand_part(struct imp *im, size_t i)
     enum as_status st = AS_OK;
     for (int k = 0; k < 2 && st == AS_OK; k++) {
         struct stmt *s = &im->s[i];
+        char *v = take_param(s, across[k]);
+        if (!v)
+            continue;
+        char line[1024];
+        snprintf(line, sizeof line, "%c%s_%s %s %s %s", across[k][0], s->w.items[0], across[k],
+                 s->w.items[1], s->w.items[2], v);
+        st = insert_elem(im, i, im->s[i].line, line);
+        if (st == AS_OK)
+            st = note(im, im->s[i].line, "%s: its LTspice parameter became the part '%s'",
+                      im->s[i].w.items[0], line);
+        free(v);
+        im->lt = 1;
+    }
+    for (int k = 0; k < 2 && st == AS_OK; k++) {
+        struct stmt *s = &im->s[i];
         char *v = take_param(s, series[k]);
         if (!v)
             continue;
@@ -433,21 +448,6 @@ static enum as_status expand_part(struct imp *im, size_t i)
         }
         free(name);
         free(node);
-        free(v);
-        im->lt = 1;
-    }
-    for (int k = 0; k < 2 && st == AS_OK; k++) {
-        struct stmt *s = &im->s[i];
-        char *v = take_param(s, across[k]);
-        if (!v)
-            continue;
-        char line[1024];
-        snprintf(line, sizeof line, "%c%s_%s %s %s %s", across[k][0], s->w.items[0], across[k],
-                 s->w.items[1], s->w.items[2], v);
-        st = insert_elem(im, i, im->s[i].line, line);
-        if (st == AS_OK)
-            st = note(im, im->s[i].line, "%s: its LTspice parameter became the part '%s'",
-                      im->s[i].w.items[0], line);
         free(v);
         im->lt = 1;
     }
@@ -568,12 +568,11 @@ static int live_elem(const struct stmt *s)
     return s->type == 'e' && s->top && !s->removed && s->w.len >= 3;
 }
 
-/* A terminal that draws no current: a switch's or controlled source's
- * control input. */
+/* A switch's control input (a relay coil's drive). A controlled source's
+ * control input is the amp's signal path, so it is not one. */
 static int control_terminal(const struct stmt *s, size_t j)
 {
-    char c = lead(s);
-    return (c == 's' && j >= 3) || ((c == 'e' || c == 'g') && j >= 3);
+    return lead(s) == 's' && j >= 3;
 }
 
 /* Connections of node other than element skip: counted, and those through
