@@ -55,6 +55,11 @@ enum as_status ngs_vec_real(struct ngs *s, const char *name, double **out, size_
 enum as_status ngs_vec_complex(struct ngs *s, const char *name, double complex **out, size_t *n,
                                char *err, size_t errlen);
 
+/* After an operating point ("op"): one ".nodeset v(NODE)=VALUE" line per
+ * node voltage of the current plot, appended to out (the caller's), so a
+ * later deck of the same circuit starts its operating point there. */
+enum as_status ngs_nodeset(struct ngs *s, struct strv *out, char *err, size_t errlen);
+
 /* Everything ngspice printed during the last ngs_load or ngs_run, one line
  * per "\n", each prefixed "stdout " or "stderr ". Valid until the next call. */
 const char *ngs_output(const struct ngs *s);
