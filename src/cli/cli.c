@@ -187,7 +187,7 @@ static const struct cli_option options[] = {
      "headphone or power (default: power when the deck's own\n"
      "load is 16 ohm or less, else headphone)",
      NO_DEFAULT},
-    {"output", required_argument, OPT_OUTPUT, FOR_IMPORT, KIND_TEXT, "NEW.cir",
+    {"output", required_argument, OPT_OUTPUT, FOR_IMPORT, KIND_TEXT, "FILE",
      "write the netlist there and check it (default: stdout);\n"
      "beside the deck, so its .include lines still resolve",
      NO_DEFAULT},
@@ -327,7 +327,8 @@ static void help_option(FILE *fp, const struct cli_option *o)
 {
     char head[64], text[1024];
     if (o->id < 256)
-        snprintf(head, sizeof head, "  -%c, --%s", (int)o->id, o->name);
+        snprintf(head, sizeof head, "  -%c, --%s%s%s", (int)o->id, o->name, o->metavar ? " " : "",
+                 o->metavar ? o->metavar : "");
     else
         snprintf(head, sizeof head, "  --%s%s%s", o->name, o->metavar ? " " : "",
                  o->metavar ? o->metavar : "");
