@@ -314,7 +314,7 @@ static enum as_status options_stmt(struct imp *im, struct stmt *s)
  * refuses what neither ngspice nor the convention takes. */
 static enum as_status scan_dots(struct imp *im)
 {
-    int depth = 0, control = 0;
+    int depth = 0, control = 0; /* control: the line of the open .control */
     for (size_t i = 0; i < im->n; i++) {
         struct stmt *s = &im->s[i];
         s->top = depth == 0 && !control;
@@ -325,14 +325,16 @@ static enum as_status scan_dots(struct imp *im)
         if (control) {
             s->removed = 1;
             if (eq(w0, ".endc")) {
+                char end[16];
+                snprintf(end, sizeof end, "%d", s->line);
+                st = note(im, control, "removed the .control block, lines up to %s%s", end,
+                          " (read as text, never run)");
                 control = 0;
-                st = note(im, s->line, "removed the .control block ending here%s%s",
-                          " (read as text, never run)", NULL);
             }
         } else if (s->type == 'e') {
             continue;
         } else if (eq(w0, ".control")) {
-            control = 1;
+            control = s->line;
             s->removed = 1;
         } else if (in_list(removed_dot, w0)) {
             s->removed = 1;
@@ -1176,6 +1178,24 @@ static void detect_pspice(struct imp *im)
     }
 }
 
+/* The line a change names ("line 12: ..."); changes without one last. */
+static long change_line(const char *c)
+{
+    return strncmp(c, "line ", 5) == 0 ? strtol(c + 5, NULL, 10) : 1L << 30;
+}
+
+/* Changes in the order of the deck's lines (stable: insertion). */
+static void sort_changes(struct strv *c)
+{
+    for (size_t i = 1; i < c->len; i++) {
+        char *x = c->items[i];
+        size_t j = i;
+        for (; j > 0 && change_line(c->items[j - 1]) > change_line(x); j--)
+            c->items[j] = c->items[j - 1];
+        c->items[j] = x;
+    }
+}
+
 static enum as_status convert(struct imp *im, const struct import_opts *o, struct strv *out)
 {
     struct strv supplies = {0};
@@ -1211,8 +1231,10 @@ static enum as_status convert(struct imp *im, const struct import_opts *o, struc
         st = apply_renames(im, &m);
     if (st == AS_OK)
         st = fix_sources(im, &supplies);
-    if (st == AS_OK)
+    if (st == AS_OK) {
+        sort_changes(im->changes);
         st = write_header(im, o, &supplies, out);
+    }
     if (st == AS_OK)
         st = write_body(im, out);
     strv_free(&supplies);
