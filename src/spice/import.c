@@ -406,6 +406,12 @@ static enum as_status insert_elem(struct imp *im, size_t at, int line, const cha
     return st;
 }
 
+static enum as_status too_long(struct imp *im, int line)
+{
+    return as_fail(im->err, im->errlen, AS_EINPUT,
+                   "%s:%d: a part's names and values are too long to import", im->path, line);
+}
+
 /* Rser= (and Lser=) in series with the part's first terminal, Rpar= and
  * Cpar= across it: explicit parts named after it. */
 static enum as_status expand_part(struct imp *im, size_t i)
@@ -418,9 +424,10 @@ static enum as_status expand_part(struct imp *im, size_t i)
         if (!v)
             continue;
         char line[1024];
-        snprintf(line, sizeof line, "%c%s_%s %s %s %s", across[k][0], s->w.items[0], across[k],
-                 s->w.items[1], s->w.items[2], v);
-        st = insert_elem(im, i, im->s[i].line, line);
+        int len = snprintf(line, sizeof line, "%c%s_%s %s %s %s", across[k][0], s->w.items[0],
+                           across[k], s->w.items[1], s->w.items[2], v);
+        st = len > 0 && (size_t)len < sizeof line ? insert_elem(im, i, im->s[i].line, line)
+                                                  : too_long(im, im->s[i].line);
         if (st == AS_OK)
             st = note(im, im->s[i].line, "%s: its LTspice parameter became the part '%s'",
                       im->s[i].w.items[0], line);
@@ -439,8 +446,11 @@ static enum as_status expand_part(struct imp *im, size_t i)
             char *old = s->w.items[1];
             s->w.items[1] = strdup(node);
             char line[1024];
-            snprintf(line, sizeof line, "%c%s %s %s %s", series[k][0], node, node, old, v);
-            st = s->w.items[1] ? insert_elem(im, i, im->s[i].line, line) : AS_ENOMEM;
+            int len =
+                snprintf(line, sizeof line, "%c%s %s %s %s", series[k][0], node, node, old, v);
+            st = !s->w.items[1]                         ? AS_ENOMEM
+                 : len > 0 && (size_t)len < sizeof line ? insert_elem(im, i, im->s[i].line, line)
+                                                        : too_long(im, im->s[i].line);
             if (st == AS_OK)
                 st = note(im, im->s[i].line, "%s: its LTspice parameter became the part '%s'", name,
                           line);
@@ -950,11 +960,14 @@ static void plan_renames(const struct imp *im, struct renames *m)
 /* Node names inside v(a) and v(a,b) of word *w renamed. */
 static enum as_status rename_probes(char **w, const struct renames *m)
 {
-    char out[2048];
-    size_t o = 0;
+    /* a name of at least one character becomes one of under IMP_NODE_MAX */
+    size_t cap = strlen(*w) * IMP_NODE_MAX + 1, o = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return AS_ENOMEM;
     const char *p = *w;
     int changed = 0;
-    while (*p && o + 1 < sizeof out) {
+    while (*p) {
         int starts = (p[0] == 'v' || p[0] == 'V') && p[1] == '(' &&
                      (p == *w || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'));
         if (!starts) {
@@ -963,26 +976,26 @@ static enum as_status rename_probes(char **w, const struct renames *m)
         }
         out[o++] = *p++;
         out[o++] = *p++;
-        while (*p && *p != ')' && o + 1 < sizeof out) {
+        while (*p && *p != ')') {
             size_t n = strcspn(p, ",)");
             char name[IMP_NODE_MAX];
-            snprintf(name, sizeof name, "%.*s", (int)n, p);
-            const char *to = renamed(m, trim(name));
-            o += (size_t)snprintf(out + o, sizeof out - o, "%s", to ? to : name);
+            snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), p);
+            const char *to = n < sizeof name ? renamed(m, name) : NULL;
+            memcpy(out + o, to ? to : p, to ? strlen(to) : n);
+            o += to ? strlen(to) : n;
             changed |= to != NULL;
             p += n;
             if (*p == ',')
                 out[o++] = *p++;
         }
     }
-    out[o < sizeof out ? o : sizeof out - 1] = '\0';
-    if (!changed)
-        return AS_OK;
-    char *g = strdup(out);
-    if (!g)
-        return AS_ENOMEM;
-    free(*w);
-    *w = g;
+    out[o] = '\0';
+    if (changed) {
+        free(*w);
+        *w = out;
+    } else {
+        free(out);
+    }
     return AS_OK;
 }
 
