@@ -233,6 +233,18 @@ static void options_name_the_nodes_name_and_kind(void **state)
     has(r.text, "*@ name = my_amp\n*@ kind = headphone\n");
     has(r.text, "q1 vcc drv out qn\n");
     imported_free(&r);
+    import_text("t\n" AMP "xspk n_out 0 speaker\n", &o, &r);
+    assert_int_equal(r.st, AS_OK);
+    has(r.text, "no load resistor on node 'n_out': nothing removed");
+    imported_free(&r);
+    /* the input chosen by hand: another generator stays, and is named */
+    struct import_opts o2 = {.in_node = "n_in"};
+    import_text("t\nva n_in 0 sin(0 1 1k)\nvb b 0 sin(0 1 2k)\nrb b fb 10k\n" AMP "rl n_out 0 8\n",
+                &o2, &r);
+    assert_int_equal(r.st, AS_OK);
+    has(r.text, "vb keeps its waveform 'sin(0...': a second stimulus");
+    lacks(r.text, "\nva ");
+    imported_free(&r);
 }
 
 int main(void)

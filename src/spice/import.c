@@ -872,7 +872,11 @@ static enum as_status find_output(struct imp *im, const struct import_opts *o)
     im->load = n ? pick_load(im, c, n) : -1;
     if (o->out_node) {
         snprintf(im->out_node, sizeof im->out_node, "%s", o->out_node);
-        return AS_OK;
+        return im->load >= 0 ? AS_OK
+                             : note(im, 0,
+                                    "no load resistor on node '%s': nothing removed there "
+                                    "(remove a load subcircuit by hand)%s",
+                                    o->out_node, "");
     }
     if (im->load < 0) {
         char names[1024] = "";
@@ -1081,6 +1085,11 @@ static enum as_status fix_sources(struct imp *im, struct strv *supplies)
         }
         if (st == AS_OK && control_source(im, i))
             st = hold_control(im, i);
+        else if (st == AS_OK && wave_at(s))
+            st = note(im, s->line,
+                      "%s keeps its waveform '%s...': a second stimulus besides the "
+                      "harness's; remove it if it is a generator",
+                      s->w.items[0], s->w.items[wave_at(s)]);
         if (st == AS_OK && is_supply(im, i))
             st = strv_push(supplies, s->w.items[0]);
     }
