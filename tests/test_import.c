@@ -207,6 +207,22 @@ static void ltspice_part_parameters_become_parts_and_set_the_mode(void **state)
     imported_free(&r);
 }
 
+static void pspice_syntax_sets_the_pspice_mode(void **state)
+{
+    (void)state;
+    struct imported r;
+    import_text("* Schematics Netlist *\nV_V1 n_in 0 SIN(0 1 1k)\n" AMP
+                "E_LIM x 0 VALUE={LIMIT(V(n_out),-1,1)}\nR_X x 0 1k\nR_RL n_out 0 8\n"
+                ".PROBE V(*)\n.END\n",
+                NULL, &r);
+    assert_int_equal(r.st, AS_OK);
+    has(r.text, "*@ compat = psa\n");
+    has(r.text, "E_LIM x 0 VALUE={LIMIT(V(out),-1,1)}\n");
+    lacks(r.text, "\n.PROBE");
+    reads_as_netlist(&r);
+    imported_free(&r);
+}
+
 static void what_cannot_load_is_refused_with_its_line(void **state)
 {
     (void)state;
@@ -256,6 +272,7 @@ int main(void)
         cmocka_unit_test(probe_sources_stay_with_their_ac_zeroed),
         cmocka_unit_test(an_output_relay_stays_closed_and_nodes_called_out_make_room),
         cmocka_unit_test(ltspice_part_parameters_become_parts_and_set_the_mode),
+        cmocka_unit_test(pspice_syntax_sets_the_pspice_mode),
         cmocka_unit_test(what_cannot_load_is_refused_with_its_line),
         cmocka_unit_test(options_name_the_nodes_name_and_kind),
     };

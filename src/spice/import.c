@@ -1185,11 +1185,18 @@ static enum as_status write_body(const struct imp *im, struct strv *out)
     return st;
 }
 
-/* PSpice's own marks: a '.probe' of everything, its standard library. */
+/* PSpice's own marks: a '.probe' of everything, its standard library, the
+ * functions only ngspice's PSpice mode defines (limit, stp, pwr, pwrs). */
 static void detect_pspice(struct imp *im)
 {
+    static const char *const fns[] = {"limit(", "stp(", "pwr(", "pwrs(", NULL};
     for (size_t i = 0; i < im->n; i++) {
         const struct stmt *s = &im->s[i];
+        for (size_t j = 1; s->type != 'c' && j < s->w.len; j++)
+            for (const char *const *f = fns; *f; f++) {
+                const char *at = strcasestr(s->w.items[j], *f);
+                im->ps |= at && (at == s->w.items[j] || !isalnum((unsigned char)at[-1]));
+            }
         if (s->type != 'd')
             continue;
         if (eq(s->w.items[0], ".probe") && (s->w.len == 1 || strchr(s->w.items[1], '*')))
