@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark of the sweep engine (issue #5), not a test: run it on an idle
 # machine and read the ratios, measured side by side in one run.
+#  0. issue 15's sweep (o2_class and lm3886_class into 4, 8, 32 and 300 ohm,
+#     31 small-signal and 3 large-signal frequencies): ampsweep --jobs =
+#     cores against the careful user's ngspice script (bench/baseline/run.sh
+#     with its defaults: 5 settling periods, a 0.05 dB search on fourier's
+#     THD), run one netlist at a time and, as such a user with several cores
+#     would, one ngspice per core; the transient runs a point costs;
 #  1. the same sweep with --jobs 1 and --jobs = cores: wall time, speed-up,
 #     parallel efficiency, and that the files are identical; and the
 #     baseline (bench/baseline/run.sh: the ngspice program running the
@@ -33,6 +39,24 @@ seconds() { # run a command, print its wall time in seconds
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)"
+
+# 0. issue 15's sweep
+pair=(netlists/headphone/o2_class.cir netlists/power/lm3886_class.cir)
+small=(--no-plot --quiet --loads 4,8,32,300 --freqs 20:20000:31 --tran-freqs 20,1000,20000)
+ta=$(seconds "$bin" sweep --jobs "$cores" --out "$work/s_a" "${small[@]}" "${pair[@]}")
+tb1=$(LOADS="4 8 32 300" JOBS=1 seconds bench/baseline/run.sh "$work/s_b1" "${pair[@]}")
+tbn=$(LOADS="4 8 32 300" JOBS="$cores" seconds bench/baseline/run.sh "$work/s_bn" "${pair[@]}")
+agree=yes
+bench/baseline/compare.sh "$work/s_a" "$work/s_bn" >"$work/s_compare.txt" 2>&1 || agree=no
+sed 's/^/  /' "$work/s_compare.txt"
+awk -v a="$ta" -v b="$tb1" -v c="$tbn" -v n="$cores" -v ok="$agree" 'BEGIN {
+    printf "issue 15 sweep: ampsweep --jobs %d %.1f s; careful script %.1f s one at a time (%.2fx), %.1f s %d at a time (%.2fx); numbers agree: %s\n",
+           n, a, b, b / a, c, n, c / a, ok }'
+runs_of() { # power.csv: transient runs per large-signal point, mean and max
+    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "runs") c = i; next }
+             { s += $c; n++; if ($c > m) m = $c } END { printf "%.1f (max %d) over %d points", s / n, m, n }' "$1"
+}
+echo "transient runs per point: ampsweep $(runs_of "$work/s_a/power.csv"); script $(runs_of "$work/s_bn/power.csv")"
 echo "sweep: ${sweep[*]} ${targets[*]}"
 t1=$(seconds "$bin" sweep --jobs 1 --out "$work/j1" "${sweep[@]}" "${targets[@]}")
 tn=$(seconds "$bin" sweep --jobs "$cores" --out "$work/jn" "${sweep[@]}" "${targets[@]}")
@@ -75,7 +99,7 @@ worker_memory() { # label, then sweep options
         fi
         sleep 0.2
     done
-    awk -v a="$first" -v b="$most" -v n="$(($(wc -l <"$work/mem/verdict.csv") / 4))" -v l="$label" 'BEGIN {
+    awk -v a="$first" -v b="$most" -v n="$((($(wc -l <"$work/mem/fr.csv") - 1) / 31))" -v l="$label" 'BEGIN {
         printf "one worker, %d jobs, %s: private memory %.1f MiB first seen, %.1f MiB at most (%+.0f %%)\n",
                n, l, a / 1024, b / 1024, 100 * (b - a) / a }'
 }
@@ -87,7 +111,7 @@ worker_memory "default --recycle"
 few=(--jobs 1 --analyses fr --no-plot --quiet --loads 4:600:100 --freqs 20:20000:31)
 t_each=$(seconds "$bin" sweep --recycle 1 --out "$work/rc1" "${few[@]}" "${targets[@]}")
 t_default=$(seconds "$bin" sweep --out "$work/rcd" "${few[@]}" "${targets[@]}")
-n_few=$(($(wc -l <"$work/rcd/verdict.csv") / 4))
+n_few=$((($(wc -l <"$work/rcd/fr.csv") - 1) / 31))
 awk -v a="$t_each" -v b="$t_default" -v n="$n_few" 'BEGIN {
     printf "a fresh worker per job: %.1f s, default --recycle: %.1f s, for %d jobs: about %.1f ms per worker start\n",
            a, b, n, 1000 * (a - b) / n }'

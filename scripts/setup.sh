@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential clang cmake pkg-config libngspice0-dev libfftw3-dev libjson-c-dev libcmocka-dev gnuplot-nox chromium
+packages=(build-essential clang cmake pkg-config libngspice0-dev libfftw3-dev libjson-c-dev libgsl-dev libcmocka-dev gnuplot-nox chromium
     valgrind procps util-linux help2man)
 # --test: what only tests need: a single-node Slurm (tests/test_slurm.sh)
 if [ "${1:-}" = "--test" ]; then packages+=(slurm-wlm munge ngspice); fi

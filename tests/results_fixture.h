@@ -33,32 +33,33 @@ static inline void fx_write(const char *dir)
 {
     mkdir(dir, 0777);
     fx_file(dir, "fr.csv",
-            "amp,load,load_ohm,freq_hz,gain_db,dev_db,zload_ohm,zout_ohm,damping,rule8\n"
-            "hp'<b>&,resistor,8,100,0,-0.1,8,2,4,0\n"
-            "hp'<b>&,resistor,8,10000,0,-1.5,8,2,4,0\n"
-            "hp'<b>&,resistor,32,100,0,0,32,2,16,1\n"
-            "hp'<b>&,resistor,32,10000,0,-1.5,32,2,16,1\n"
-            "pw,resistor,8,100,0,0,8,2,4,0\n"
-            "pw,resistor,8,10000,0,0,8,0.01,800,1\n"
-            "pw,resistor,32,100,0,0,32,0.01,3200,1\n"
-            "pw,resistor,32,10000,0,0,32,0.01,3200,1\n");
+            "amp,load,load_ohm,freq_hz,gain_db,dev_db,zload_ohm,zout_ohm,damping,rule8,vnoise_uv,vnoise_a_uv\n"
+            "hp'<b>&,resistor,8,100,0,-0.1,8,2,4,0,1.1,0.87\n"
+            "hp'<b>&,resistor,8,10000,0,-1.5,8,2,4,0,1.1,0.87\n"
+            "hp'<b>&,resistor,32,100,0,0,32,2,16,1,1.1,0.87\n"
+            "hp'<b>&,resistor,32,10000,0,-1.5,32,2,16,1,1.1,0.87\n"
+            "pw,resistor,8,100,0,0,8,2,4,0,1.1,0.87\n"
+            "pw,resistor,8,10000,0,0,8,0.01,800,1,1.1,0.87\n"
+            "pw,resistor,32,100,0,0,32,0.01,3200,1,1.1,0.87\n"
+            "pw,resistor,32,10000,0,0,32,0.01,3200,1,1.1,0.87\n");
     fx_file(dir, "power.csv",
-            "amp,load,load_ohm,freq_hz,p_max_w,vout_rms_v,iout_pk_a,thd_pct,limit,runs\n"
-            "hp'<b>&,resistor,8,1000,0.16,1.1,0.2,0.99,current,7\n"
-            "hp'<b>&,resistor,32,1000,0.5,4,0.18,0.95,current,7\n"
-            "pw,resistor,8,1000,100,28,5,0.9,voltage,5\n"
-            "pw,resistor,32,1000,50,40,1.8,0.8,voltage,5\n");
+            "amp,load,load_ohm,freq_hz,p_max_w,vout_rms_v,iout_pk_a,thd_pct,vout_dc_v,limit,runs\n"
+            "hp'<b>&,resistor,8,1000,0.16,1.1,0.2,0.99,0.001,current,7\n"
+            "hp'<b>&,resistor,32,1000,0.5,4,0.18,0.95,0.001,current,7\n"
+            "pw,resistor,8,1000,100,28,5,0.9,-0.002,voltage,5\n"
+            "pw,resistor,32,1000,50,40,1.8,0.8,-0.002,voltage,5\n");
     fx_file(dir, "dissipation.csv",
-            "amp,load,load_ohm,freq_hz,device,p_quiescent_w,p_at_max_w,p_worst_w,tj_worst_c,"
-            "tj_max_c\n"
-            "hp'<b>&,resistor,8,1000,total,0.2,1.5,1.5,nan,nan\n"
-            "hp'<b>&,resistor,8,1000,q1,0.04,0.7,0.7,85,150\n"
-            "hp'<b>&,resistor,32,1000,total,0.2,1,1,nan,nan\n"
-            "hp'<b>&,resistor,32,1000,q1,0.04,0.4,0.4,60,150\n"
-            "pw,resistor,8,1000,total,1,30,30,nan,nan\n"
-            "pw,resistor,8,1000,q1,0.5,10,10,100,150\n"
-            "pw,resistor,32,1000,total,1,20,20,nan,nan\n"
-            "pw,resistor,32,1000,q1,0.5,17,17,200,150\n");
+            "amp,load,load_ohm,freq_hz,device,p_quiescent_w,p_at_max_w,p_eighth_w,p_worst_w,tj_"
+            "eighth_c,"
+            "tj_worst_c,tj_max_c\n"
+            "hp'<b>&,resistor,8,1000,total,0.2,1.5,0.5667,1.5,nan,nan,nan\n"
+            "hp'<b>&,resistor,8,1000,q1,0.04,0.7,0.2467,0.7,46.1,85,150\n"
+            "hp'<b>&,resistor,32,1000,total,0.2,1,0.4,1,nan,nan,nan\n"
+            "hp'<b>&,resistor,32,1000,q1,0.04,0.4,0.1467,0.4,37.8,60,150\n"
+            "pw,resistor,8,1000,total,1,30,10.3333,30,nan,nan,nan\n"
+            "pw,resistor,8,1000,q1,0.5,10,3.5,10,51.2,100,150\n"
+            "pw,resistor,32,1000,total,1,20,7.0,20,nan,nan,nan\n"
+            "pw,resistor,32,1000,q1,0.5,17,5.8333,17,85.0,200,150\n");
     fx_file(dir, "verdict.csv",
             "amp,load,load_ohm,profile,criterion,value,limit,pass\n"
             "hp'<b>&,resistor,8,speaker,power,0.16,79.8,0\n"
@@ -81,7 +82,9 @@ static inline void fx_write(const char *dir)
             "{\"settings\":{\"analyses\":[\"fr\",\"large\"],\"loads_ohm\":[8,32],"
             "\"load_files\":[],\"freqs_hz\":[100,10000],\"tran_freqs_hz\":[1000],"
             "\"thd_limit_pct\":1,\"ambient_c\":25,\"profile\":\"auto\","
-            "\"speaker\":{\"sensitivity_db_spl_w\":87,\"distance_m\":2,\"target_spl_db\":100},"
+            "\"speaker\":{\"sensitivity_db_spl_w\":87,\"distance_m\":2,\"stereo_pair_gain_db\":3,"
+            "\"room_gain_db\":3,"
+            "\"target_spl_db\":100},"
             "\"headphone\":{\"sensitivity_db_spl_mw\":100,\"target_spl_db\":115},"
             "\"max_dev_db\":1},\n"
             "\"amps\":[{\"name\":\"hp'<b>&\",\"netlist\":\"n/<i>hp.cir\",\"kind\":\"headphone\","

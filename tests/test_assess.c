@@ -1,5 +1,6 @@
-/* assess: the four criteria read from hand-made fr and large rows of one
- * amp and load. */
+/* assess: the criteria read from hand-made fr and large rows of one amp
+ * and load: power and its limit at the weakest frequency, heat at 1/8
+ * power, the DC offset, and a 16 ohm resistor judged both ways. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -13,9 +14,13 @@
 static const struct verdict_settings defaults = {
     .profile = VERDICT_AUTO,
     .spk_sens_db = VERDICT_SPK_SENS_DB,
+    .spk_sens_2v83_db = NAN,
     .spk_distance_m = VERDICT_SPK_DISTANCE_M,
+    .spk_pair_gain_db = VERDICT_SPK_PAIR_GAIN_DB,
+    .spk_room_gain_db = VERDICT_SPK_ROOM_GAIN_DB,
     .spk_target_db = VERDICT_SPK_TARGET_DB,
     .hp_sens_db = VERDICT_HP_SENS_DB,
+    .hp_sens_v_db = NAN,
     .hp_target_db = VERDICT_HP_TARGET_DB,
     .max_dev_db = VERDICT_MAX_DEV_DB,
 };
@@ -61,19 +66,27 @@ static void criteria_are_read_from_the_rows_of_the_amp_and_load(void **state)
         lr[i].tj_max_c[1] = lr[i].tj_max_c[2] = 150;
         lr[i].tj_worst_c[1] = 100;
         lr[i].tj_worst_c[2] = 120;
+        lr[i].tj_eighth_c[1] = 90;
+        lr[i].tj_eighth_c[2] = 110;
+        lr[i].vout_dc_v = 0.004;
     }
     /* the verdict reads the voltage: power into the nominal 8 ohm */
     lr[0].vout_rms_v = sqrt(2.0 * 8);
     lr[1].vout_rms_v = sqrt(1.5 * 8);
     lr[2].vout_rms_v = sqrt(1.8 * 8);
-    lr[2].tj_worst_c[2] = 160; /* q2 over its maximum at one frequency */
+    lr[1].limit = LARGE_CURRENT; /* the weakest frequency limits on current */
+    lr[2].tj_worst_c[1] = 190;   /* q1 over its maximum on a full-power sine ... */
+    lr[2].tj_eighth_c[2] = 160;  /* ... but q2 is the one over at 1/8 power */
+    lr[0].vout_dc_v = -0.06;     /* the largest |DC| counts */
     struct large_table lt = {.rows = lr, .len = 3};
     struct load_spec r8 = {.nominal_ohm = 8};
-    struct verdict v;
-    assess_judge("a", &r8, &defaults, &ft, &lt, &v);
+    struct verdict vs[2], v;
+    assert_int_equal(assess_judge("a", &r8, &defaults, &ft, &lt, vs), 1);
+    v = vs[0];
     assert_int_equal(v.profile, VERDICT_SPEAKER);
     near(v.check[VERDICT_POWER].value, 1.5, 1e-12);
-    near(v.check[VERDICT_POWER].limit, 79.81, 1e-3);
+    near(v.check[VERDICT_POWER].limit, 20.05, 1e-3);
+    assert_string_equal(v.limit, "current");
     assert_int_equal(v.check[VERDICT_POWER].pass, 0);
     near(v.check[VERDICT_FR_DEVIATION].value, 1.2, 1e-12);
     assert_int_equal(v.check[VERDICT_FR_DEVIATION].pass, 0);
@@ -82,16 +95,19 @@ static void criteria_are_read_from_the_rows_of_the_amp_and_load(void **state)
     near(v.check[VERDICT_THERMAL].value, 160, 1e-12);
     assert_int_equal(v.check[VERDICT_THERMAL].pass, 0);
     assert_string_equal(v.hottest, "q2");
-    /* 10 log10(1.5 / 79.81) = -17.26 dB; 87 + 1.76 - 6.02 = 82.7 dB SPL */
+    near(v.check[VERDICT_DC_OFFSET].value, 0.06, 1e-12);
+    assert_int_equal(v.check[VERDICT_DC_OFFSET].pass, 0);
+    /* 87 + 1.76 - 6.02 + 6 = 88.7 dB SPL: background */
     char line[512];
     verdict_sentence(&v, line, sizeof line);
     print_message("%s\n", line);
-    assert_non_null(strstr(line, "delivers 1.5 W into 8 ohm, needs 79.8 W: 17.3 dB short; "
-                                 "reaches 83 dB SPL at 2 m"));
-    assert_non_null(strstr(line, "q2 reaches 160 C"));
+    assert_non_null(strstr(line, "89 dB peaks at 2 m (background): no, output current limits at "
+                                 "1.5 W (needs 20 W)"));
+    assert_non_null(strstr(line, "q2 reaches 160 C at 1/8 power"));
     /* another load: nothing measured, everything unknown */
     struct load_spec r4 = {.nominal_ohm = 4};
-    assess_judge("a", &r4, &defaults, &ft, &lt, &v);
+    assess_judge("a", &r4, &defaults, &ft, &lt, vs);
+    v = vs[0];
     for (int c = 0; c < VERDICT_N_CRITERIA; c++)
         assert_int_equal(v.check[c].pass, -1);
 }
@@ -110,16 +126,42 @@ static void a_failed_frequency_leaves_power_unknown(void **state)
     lr[1].limit = LARGE_FAILED;
     struct large_table lt = {.rows = lr, .len = 2};
     struct load_spec r32 = {.nominal_ohm = 32};
-    struct verdict v;
-    assess_judge("a", &r32, &defaults, NULL, &lt, &v);
+    struct verdict vs[2], v;
+    assess_judge("a", &r32, &defaults, NULL, &lt, vs);
+    v = vs[0];
     assert_int_equal(v.profile, VERDICT_HEADPHONE);
     assert_int_equal(v.check[VERDICT_POWER].pass, -1);
     assert_true(isnan(v.p_available_w));
 }
 
+static void a_16_ohm_resistor_is_judged_as_a_speaker_and_as_a_headphone(void **state)
+{
+    (void)state;
+    struct large_row lr;
+    memset(&lr, 0, sizeof lr);
+    snprintf(lr.amp, sizeof lr.amp, "a");
+    snprintf(lr.load, sizeof lr.load, "resistor");
+    lr.load_ohm = 16;
+    lr.limit = LARGE_VOLTAGE;
+    lr.vout_rms_v = 4.0; /* 1 W into 16 ohm */
+    lr.vout_dc_v = 0.0;
+    struct large_table lt = {.rows = &lr, .len = 1};
+    struct load_spec r16 = {.nominal_ohm = 16};
+    struct verdict vs[2];
+    assert_int_equal(assess_judge("a", &r16, &defaults, NULL, &lt, vs), 2);
+    assert_int_equal(vs[0].profile, VERDICT_SPEAKER);
+    assert_int_equal(vs[1].profile, VERDICT_HEADPHONE);
+    /* 1 W: 87 - 6.02 + 6 = 87 dB at the seat; 100 + 30 = 130 dB at the ear */
+    near(vs[0].spl_db, 87 - 20 * log10(2) + 6, 1e-12);
+    near(vs[1].spl_db, 130, 1e-12);
+    assert_int_equal(vs[0].check[VERDICT_POWER].pass, 0);
+    assert_int_equal(vs[1].check[VERDICT_POWER].pass, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_16_ohm_resistor_is_judged_as_a_speaker_and_as_a_headphone),
         cmocka_unit_test(criteria_are_read_from_the_rows_of_the_amp_and_load),
         cmocka_unit_test(a_failed_frequency_leaves_power_unknown),
     };

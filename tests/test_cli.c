@@ -42,7 +42,7 @@ static void sweep_defaults_are_24_loads_31_frequencies_and_both_analyses(void **
     assert_int_equal(a.spec.verdict.profile, VERDICT_AUTO);
     assert_true(a.spec.verdict.spk_sens_db == 87.0 && a.spec.verdict.spk_distance_m == 2.0 &&
                 a.spec.verdict.spk_target_db == 100.0);
-    assert_true(a.spec.verdict.hp_sens_db == 100.0 && a.spec.verdict.hp_target_db == 115.0);
+    assert_true(a.spec.verdict.hp_sens_db == 100.0 && a.spec.verdict.hp_target_db == 110.0);
     assert_int_equal(a.spec.netlists.len, 1);
     cli_free(&a);
 }
@@ -155,9 +155,13 @@ static const struct {
     {"ambient", "40"},
     {"profile", "headphone"},
     {"speaker-sensitivity", "90"},
+    {"speaker-sensitivity-2v83", "88"},
     {"distance", "3"},
+    {"stereo-gain", "0"},
+    {"room-gain", "4"},
     {"speaker-spl", "105"},
     {"headphone-sensitivity", "95"},
+    {"headphone-sensitivity-v", "97"},
     {"headphone-spl", "110"},
     {"max-dev-db", "0.5"},
     {"jobs", "2"},
@@ -328,7 +332,7 @@ static void the_help_shows_the_defaults_the_parser_starts_from(void **state)
     assert_help_default(help, "profile", CLI_DEFAULT_PROFILE);
     assert_string_equal(verdict_profile_name(s->verdict.profile), CLI_DEFAULT_PROFILE);
     char *e = help_entry(help, "profile"), want[64];
-    snprintf(want, sizeof want, "loads of %g ohm", VERDICT_AUTO_SPEAKER_MAX_OHM);
+    snprintf(want, sizeof want, "resistors up to %g ohm", VERDICT_RESISTOR_SPEAKER_MAX_OHM);
     assert_non_null(strstr(e, want));
     free(e);
     free(help);
@@ -408,7 +412,8 @@ static void option_errors_name_the_option_and_what_is_wrong(void **state)
         {{"check", "--models"}, "check: option '--models' needs a value"},
         {{"sweep", "--quiet=yes", "x.cir"}, "sweep: option '--quiet' takes no value"},
         {{"sweep", "--head", "95", "x.cir"},
-         "sweep: option '--head' is ambiguous (--headphone-sensitivity, --headphone-spl)"},
+         "sweep: option '--head' is ambiguous (--headphone-sensitivity, --headphone-sensitivity-v, "
+         "--headphone-spl)"},
         {{"plot", "-x", "d"}, "plot: unknown option '-x' (try ampsweep plot --help)"},
         {{"merge", "o", "--out", "d"}, "merge: unknown option '--out' (try ampsweep merge --help)"},
         {{"sweep", "--jobs", "1.5", "x.cir"}, "--jobs: '1.5' is not a whole number"},

@@ -109,6 +109,81 @@ static void sweep_one(const char *netlist, const char *freq_spec, const char *lo
     netlist_free(amp);
 }
 
+/* The white-noise power gain of the A-weighting over 20 Hz-20 kHz, by a
+ * fine midpoint rule on a linear grid (independent of the engine's
+ * trapezoids in log frequency on ngspice's points). */
+static double a_weighted_share(void)
+{
+    const size_t n = 200000;
+    double sum = 0.0, lo = 20.0, hi = 20000.0, df = (hi - lo) / (double)n;
+    for (size_t i = 0; i < n; i++)
+        sum += fr_a_weight_power(lo + ((double)i + 0.5) * df) * df;
+    return sum / (hi - lo);
+}
+
+static void output_noise_is_the_thermal_noise_of_the_source_resistance_and_load(void **state)
+{
+    (void)state;
+    /* an ideal source behind 4.7 ohm into R: the output noise is the
+     * thermal noise of 4.7 || R, sqrt(4 k T R B) over B = 19980 Hz at
+     * ngspice's default 27 C; the A-weighting passes a_weighted_share() of
+     * white noise's power (-2.05 dB) */
+    const double k_b = 1.380649e-23, t_k = 300.15, bw = 19980.0;
+    char err[1024] = "";
+    struct netlist *amp = NULL;
+    struct range freqs;
+    assert_int_equal(netlist_read(TEST_DATA_DIR "/divider_r.cir", NULL, &amp, err, sizeof err),
+                     AS_OK);
+    assert_int_equal(range_parse("1000", "--freqs", &freqs, err, sizeof err), AS_OK);
+    struct load_spec fl[] = {{.nominal_ohm = 8}, {.nominal_ohm = 600}};
+    struct fr_table t = {0};
+    if (fr_sweep(s, amp, fl, 2, &freqs, &t, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    assert_int_equal(t.len, 2);
+    double share = a_weighted_share();
+    assert_true(fabs(10 * log10(share) - -2.05) < 0.01);
+    for (size_t i = 0; i < t.len; i++) {
+        double r = 4.7 * t.rows[i].load_ohm / (4.7 + t.rows[i].load_ohm);
+        double want_uv = 1e6 * sqrt(4 * k_b * t_k * r * bw);
+        if (!(fabs(t.rows[i].vnoise_uv / want_uv - 1) < 0.002))
+            fail_msg("into %g ohm: %.6g uV, want %.6g uV", t.rows[i].load_ohm, t.rows[i].vnoise_uv,
+                     want_uv);
+        double want_a_uv = want_uv * sqrt(share);
+        if (!(fabs(t.rows[i].vnoise_a_uv / want_a_uv - 1) < 0.005))
+            fail_msg("into %g ohm: %.6g uV(A), want %.6g uV(A)", t.rows[i].load_ohm,
+                     t.rows[i].vnoise_a_uv, want_a_uv);
+    }
+    fr_table_free(&t);
+    range_free(&freqs);
+    netlist_free(amp);
+}
+
+static void an_ne5532_follower_s_noise_is_its_datasheet_input_noise(void **state)
+{
+    (void)state;
+    /* TI SLOS075: 5 nV/sqrt(Hz) typ at 1 kHz; white over 20 Hz-20 kHz that
+     * is 0.707 uV rms (the follower's gain is 1 across the band; the 600 ohm
+     * load and the input stage's own resistors add under 0.5 %) */
+    char err[1024] = "";
+    struct netlist *amp = NULL;
+    struct range freqs;
+    if (netlist_read(TEST_DATA_DIR "/follower_ne5532.cir",
+                     &(struct spfile_places){.models_dir = PROJECT_DIR "/models"}, &amp, err,
+                     sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    assert_int_equal(range_parse("1000", "--freqs", &freqs, err, sizeof err), AS_OK);
+    struct load_spec fl[] = {{.nominal_ohm = 600}};
+    struct fr_table t = {0};
+    if (fr_sweep(s, amp, fl, 1, &freqs, &t, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    double want_uv = 5e-9 * sqrt(19980.0) * 1e6;
+    if (!(fabs(t.rows[0].vnoise_uv / want_uv - 1) < 0.01))
+        fail_msg("%.5g uV, want %.5g uV", t.rows[0].vnoise_uv, want_uv);
+    fr_table_free(&t);
+    range_free(&freqs);
+    netlist_free(amp);
+}
+
 static void resistive_loads_give_the_divider_deviation_and_zout(void **state)
 {
     (void)state;
@@ -176,6 +251,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(resistive_loads_give_the_divider_deviation_and_zout),
+        cmocka_unit_test(output_noise_is_the_thermal_noise_of_the_source_resistance_and_load),
+        cmocka_unit_test(an_ne5532_follower_s_noise_is_its_datasheet_input_noise),
         cmocka_unit_test(listed_frequencies_are_the_ones_simulated),
         cmocka_unit_test(frequency_dependent_zout_is_measured_at_every_frequency),
         cmocka_unit_test(rlc_speaker_load_gives_the_divider_deviation_and_its_impedance),

@@ -211,7 +211,8 @@ static void current_limited_stage_is_called_current_limited_at_its_limit(void **
 /* Class B from +/-Vcc into R at amplitude Vp dissipates
  * 2 Vcc Vp / (pi R) - Vp^2 / (2 R), at most 2 Vcc^2 / (pi^2 R) at
  * Vp = 2 Vcc / pi; each half takes half of it. */
-static void class_b_dissipation_matches_theory_at_every_level_and_at_worst(void **state)
+static void
+class_b_dissipation_matches_theory_at_every_level_at_1_8_power_and_at_worst(void **state)
 {
     (void)state;
     const double vcc = 20.0, rl = 8.0, gain = 10.0;
@@ -237,6 +238,13 @@ static void class_b_dissipation_matches_theory_at_every_level_and_at_worst(void 
     expect_rel("worst-case dissipation of bp", row->p_worst_w[1], worst / 2, 0.03);
     expect_rel("worst-case dissipation of bn", row->p_worst_w[2], worst / 2, 0.03);
     expect_rel("junction temperature", row->tj_worst_c[1], 25.0 + 2.0 * row->p_worst_w[1], 1e-12);
+    /* at 1/8 of the clipping power the output peak is the clipping level's
+     * over sqrt(8) (the stage is linear there), so the same closed form */
+    double vp8 = row->vout_pk_v / sqrt(8.0);
+    expect_rel("dissipation at 1/8 power", row->p_eighth_w[0],
+               2 * vcc * vp8 / (M_PI * rl) - vp8 * vp8 / (2 * rl), 0.03);
+    expect_rel("its junction temperature", row->tj_eighth_c[1], 25.0 + 2.0 * row->p_eighth_w[1],
+               1e-12);
     assert_true(fabs(row->p_quiescent_w[0]) < 1e-6);
     assert_string_equal(row->device[1], "bp");
     print_message("class B: worst %.5g W (theory %.5g W)\n", row->p_worst_w[0], worst);
@@ -288,7 +296,7 @@ static void a_scaled_load_model_takes_the_power_of_its_scaled_impedance(void **s
 
 /* p_max_w is the signal's power: the 3 V of DC under it (1.125 W into 8 ohm)
  * is heat in the load, not output the amp delivers. */
-static void dc_under_the_signal_is_not_counted_as_output_power(void **state)
+static void dc_under_the_signal_is_not_counted_as_output_power_and_is_the_dc_offset(void **state)
 {
     (void)state;
     struct netlist *amp = read_fixture("offset_clip.cir");
@@ -297,6 +305,8 @@ static void dc_under_the_signal_is_not_counted_as_output_power(void **state)
     sweep(amp, r, 1, f, 1, &t);
     expect_rel("power at 1 % THD without the DC", t.rows[0].p_max_w, clipped_power_w(5.0, 8.0),
                0.02);
+    /* the output's DC at rest is the fixture's 3 V: the DC offset */
+    expect_rel("the DC offset at rest", t.rows[0].vout_dc_v, 3.0, 1e-6);
     large_table_free(&t);
     netlist_free(amp);
 }
@@ -416,10 +426,11 @@ int main(void)
         cmocka_unit_test(current_limited_stage_is_called_current_limited_at_its_limit),
         cmocka_unit_test(a_voltage_limit_behind_a_resistor_reads_voltage_into_every_load),
         cmocka_unit_test(the_limit_is_judged_at_the_source_behind_the_output_impedance),
-        cmocka_unit_test(class_b_dissipation_matches_theory_at_every_level_and_at_worst),
+        cmocka_unit_test(
+            class_b_dissipation_matches_theory_at_every_level_at_1_8_power_and_at_worst),
         cmocka_unit_test(slew_limited_stage_is_called_slew_limited_at_high_frequency_only),
         cmocka_unit_test(a_scaled_load_model_takes_the_power_of_its_scaled_impedance),
-        cmocka_unit_test(dc_under_the_signal_is_not_counted_as_output_power),
+        cmocka_unit_test(dc_under_the_signal_is_not_counted_as_output_power_and_is_the_dc_offset),
         cmocka_unit_test(an_amp_that_oscillates_above_the_10th_harmonic_is_not_called_clean),
         cmocka_unit_test(without_an_open_output_swing_the_limit_is_unknown),
         cmocka_unit_test(power_from_an_unlisted_source_is_a_netlist_error),

@@ -48,7 +48,7 @@ while IFS= read -r hit; do
 done < <(grep -rH '^#include "' "$src" --include='*.[ch]')
 
 # What only one place may do (src/README.md): the name of a libngspice,
-# FFTW or json-c header, or a call that forks, outside its place.
+# FFTW, json-c or GSL header, or a call that forks, outside its place.
 only() { # WHAT PATTERN PLACE...
     local what=$1 pat=$2
     shift 2
@@ -64,6 +64,7 @@ only() { # WHAT PATTERN PLACE...
 only "libngspice" '<ngspice/' engine/ngs.c
 only "FFTW" '<fftw3\.h>' engine/spectrum.c
 only "json-c" '<json-c/' results/ run/summary.c
+only "GSL" '<gsl/' spice/zfit.c
 only "fork" '\bfork *\(' run/pool.c
 only "signal handlers" '\bsigaction *\(' cli/ run/pool.c
 

@@ -72,6 +72,29 @@ static void malformed_load_files_are_refused(void **state)
                    "load.lib:5: load subcircuit 'three' has 3 ports");
     expect_refused(META "r1 a b 8\n" SUB, "load.lib:5: a load file holds only subcircuits");
     expect_refused(META "*@ subckt = nope\n" SUB, "load.lib:5: no .subckt named 'nope'");
+    expect_refused(META "*@ sensitivity_db_spl_w = 87\n*@ sensitivity_db_spl_2v83 = 90\n" SUB,
+                   "load.lib:6: a second sensitivity");
+    expect_refused(META "*@ sensitivity_db_spl_mw = 100\n" SUB,
+                   "load.lib:5: 'sensitivity_db_spl_mw' is not a speaker's sensitivity");
+}
+
+static void a_sensitivity_may_be_stated_per_volt(void **state)
+{
+    (void)state;
+    struct loadfile *l = NULL;
+    char err[512] = "";
+    assert_int_equal(read_text(META "*@ sensitivity_db_spl_2v83 = 90\n" SUB, &l, err, sizeof err),
+                     AS_OK);
+    assert_true(l->sens_db_spl_2v83 == 90.0);
+    assert_true(isnan(l->sens_db_spl_w) && isnan(l->sens_db_spl_mw) && isnan(l->sens_db_spl_v));
+    loadfile_free(l);
+    assert_int_equal(read_text("*@ name = hp\n*@ kind = headphone\n*@ nominal_ohm = 300\n"
+                               "*@ source = s\n*@ sensitivity_db_spl_v = 97\n"
+                               ".subckt hp a b\nr1 a b 300\n.ends\n",
+                               &l, err, sizeof err),
+                     AS_OK);
+    assert_true(l->sens_db_spl_v == 97.0);
+    loadfile_free(l);
 }
 
 int main(void)
@@ -80,6 +103,7 @@ int main(void)
         cmocka_unit_test(a_one_subcircuit_file_is_read),
         cmocka_unit_test(the_subckt_key_picks_among_several),
         cmocka_unit_test(malformed_load_files_are_refused),
+        cmocka_unit_test(a_sensitivity_may_be_stated_per_volt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,7 +36,7 @@ else
     bad "fr.csv has $rows rows, wanted $((n_good * 4))"
 fi
 if [ "$(head -1 "$work/out/fr.csv")" = \
-    "amp,load,load_ohm,freq_hz,gain_db,dev_db,zload_ohm,zout_ohm,damping,rule8" ]; then
+    "amp,load,load_ohm,freq_hz,gain_db,dev_db,zload_ohm,zout_ohm,damping,rule8,vnoise_uv,vnoise_a_uv" ]; then
     ok "fr.csv has exactly the documented columns"
 else
     bad "fr.csv header: $(head -1 "$work/out/fr.csv")"
@@ -49,20 +49,21 @@ expect_header() { # file header
         bad "$1 header: $(head -1 "$work/out/$1")"
     fi
 }
-expect_header power.csv "amp,load,load_ohm,freq_hz,p_max_w,vout_rms_v,iout_pk_a,thd_pct,limit,runs"
+expect_header power.csv \
+    "amp,load,load_ohm,freq_hz,p_max_w,vout_rms_v,iout_pk_a,thd_pct,vout_dc_v,limit,runs"
 expect_header dissipation.csv \
-    "amp,load,load_ohm,freq_hz,device,p_quiescent_w,p_at_max_w,p_worst_w,tj_worst_c,tj_max_c"
+    "amp,load,load_ohm,freq_hz,device,p_quiescent_w,p_at_max_w,p_eighth_w,p_worst_w,tj_eighth_c,tj_worst_c,tj_max_c"
 expect_header verdict.csv "amp,load,load_ohm,profile,criterion,value,limit,pass"
 expect_header thd.csv "amp,load,load_ohm,freq_hz,p_w,thd_pct"
 rows=$(($(wc -l <"$work/out/power.csv") - 1))
 [ "$rows" -eq $((n_good * 2)) ] && ok "power.csv has a row per good amp, load and frequency" ||
     bad "power.csv has $rows rows, wanted $((n_good * 2))"
 rows=$(($(wc -l <"$work/out/verdict.csv") - 1))
-[ "$rows" -eq $((n_good * 2 * 4)) ] && ok "verdict.csv has four criteria per good amp and load" ||
-    bad "verdict.csv has $rows rows, wanted $((n_good * 8))"
+[ "$rows" -eq $((n_good * 2 * 6)) ] && ok "verdict.csv has six criteria per good amp and load" ||
+    bad "verdict.csv has $rows rows, wanted $((n_good * 12))"
 grep -q ',failed,' "$work/out/power.csv" && bad "a shipped netlist failed a large-signal point" ||
     ok "no shipped netlist fails a large-signal point"
-grep -q '"verdict": *"delivers ' "$work/out/summary.json" && ok "summary.json gives verdicts in words" ||
+grep -q '"verdict": *"[0-9]* dB peaks' "$work/out/summary.json" && ok "summary.json gives verdicts in words, level first" ||
     bad "summary.json: $(head -c 400 "$work/out/summary.json")"
 grep -q '"netlist": *".*broken.cir"' "$work/out/summary.json" &&
     ok "summary.json lists the netlist that failed" || bad "summary.json misses the failed netlist"

@@ -39,9 +39,13 @@ static struct sweep_spec spec_of(unsigned analyses)
     s.ambient_c = 40;
     s.verdict = (struct verdict_settings){.profile = VERDICT_AUTO,
                                           .spk_sens_db = 88,
+                                          .spk_sens_2v83_db = NAN,
                                           .spk_distance_m = 3,
+                                          .spk_pair_gain_db = 3,
+                                          .spk_room_gain_db = 2,
                                           .spk_target_db = 101,
                                           .hp_sens_db = 99,
+                                          .hp_sens_v_db = 105,
                                           .hp_target_db = 114,
                                           .max_dev_db = 0.5};
     return s;
@@ -99,12 +103,19 @@ static void the_settings_round_trip_through_summary_json(void **state)
     assert_true(s->thd_limit_pct == 1);
     assert_true(s->ambient_c == 40);
     assert_string_equal(s->profile, verdict_profile_name(VERDICT_AUTO));
-    assert_true(s->spk_sens_db == 88);
-    assert_true(s->spk_distance_m == 3);
-    assert_true(s->spk_target_db == 101);
-    assert_true(s->hp_sens_db == 99);
-    assert_true(s->hp_target_db == 114);
-    assert_true(s->max_dev_db == 0.5);
+    /* every listening assumption is recorded and read back */
+    const struct verdict_settings *v = &s->verdict;
+    assert_int_equal(v->profile, VERDICT_AUTO);
+    assert_true(v->spk_sens_db == 88);
+    assert_true(isnan(v->spk_sens_2v83_db));
+    assert_true(v->spk_distance_m == 3);
+    assert_true(v->spk_pair_gain_db == 3);
+    assert_true(v->spk_room_gain_db == 2);
+    assert_true(v->spk_target_db == 101);
+    assert_true(v->hp_sens_db == 99);
+    assert_true(v->hp_sens_v_db == 105);
+    assert_true(v->hp_target_db == 114);
+    assert_true(v->max_dev_db == 0.5);
     assert_int_equal(r->n_amps, 0);
     assert_int_equal(r->n_failures, 0);
     results_free(r);
@@ -125,10 +136,11 @@ static void each_amp_s_verdicts_and_criteria_round_trip_under_their_amp(void **s
 {
     (void)state;
     struct sweep_spec spec = spec_of(SWEEP_FR | SWEEP_LARGE);
-    static const int all_pass[VERDICT_N_CRITERIA] = {1, 1, 1, 1};
-    int mixed[VERDICT_N_CRITERIA];
-    for (int k = 0; k < VERDICT_N_CRITERIA; k++)
+    int all_pass[VERDICT_N_CRITERIA], mixed[VERDICT_N_CRITERIA];
+    for (int k = 0; k < VERDICT_N_CRITERIA; k++) {
+        all_pass[k] = 1;
         mixed[k] = k == VERDICT_DAMPING ? 0 : k == VERDICT_THERMAL ? -1 : 1;
+    }
     struct verdict v[3] = {verdict_of("b", 4, mixed), verdict_of("a", 8, all_pass),
                            verdict_of("b", 8, all_pass)};
     struct summary_amp amps[2] = {{"a", "n/a.cir", "power", "src a"},

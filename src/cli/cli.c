@@ -34,6 +34,10 @@ enum opt_id {
     OPT_AMBIENT,
     OPT_PROFILE,
     OPT_SPK_SENS,
+    OPT_SPK_SENS_2V83,
+    OPT_PAIR_GAIN,
+    OPT_ROOM_GAIN,
+    OPT_HP_SENS_V,
     OPT_DISTANCE,
     OPT_SPK_SPL,
     OPT_HP_SENS,
@@ -103,8 +107,10 @@ static const struct cli_option options[] = {
      "--loads or --load-file is given)",
      .def_text = CLI_DEFAULT_LOADS},
     {"load-file", required_argument, OPT_LOAD_FILE, FOR_SWEEP, KIND_LIST, "FILE",
-     "a two-terminal load subcircuit file (speaker, headphone);\n"
-     "repeatable; see docs/netlists.md",
+     "a two-terminal load subcircuit file (speaker, headphone),\n"
+     "or a measured impedance curve (.zma, .txt, .csv: frequency,\n"
+     "|Z|, phase) fitted to one and written as OUT/NAME.lib;\n"
+     "repeatable; see docs/netlists.md and docs/loads.md",
      NO_DEFAULT},
     {"load-model", required_argument, OPT_LOAD_MODEL, FOR_SWEEP, KIND_LIST, "NAME",
      "a load file (models/loads/NAME.lib, or a path) scaled to\n"
@@ -127,21 +133,32 @@ static const struct cli_option options[] = {
      NUM_DEFAULT(CLI_DEFAULT_AMBIENT_C), .lo = -55, .hi = 150},
     {"profile", required_argument, OPT_PROFILE, FOR_SWEEP, KIND_OWN, "P",
      "use profile: speaker, headphone or auto (default {default}:\n"
-     "loads of {extra} ohm and below are speakers; load files say)",
-     .def_text = CLI_DEFAULT_PROFILE, .extra = VERDICT_AUTO_SPEAKER_MAX_OHM},
+     "load files say; resistors up to {extra} ohm are speakers,\n"
+     "from twice that headphones, and both in between)",
+     .def_text = CLI_DEFAULT_PROFILE, .extra = VERDICT_RESISTOR_SPEAKER_MAX_OHM},
     {"speaker-sensitivity", required_argument, OPT_SPK_SENS, FOR_SWEEP, KIND_NUM, "DB",
      "dB SPL at 1 W, 1 m (default {default})", NUM_DEFAULT(VERDICT_SPK_SENS_DB), .lo = 40,
      .hi = 130},
+    {"speaker-sensitivity-2v83", required_argument, OPT_SPK_SENS_2V83, FOR_SWEEP, KIND_NUM, "DB",
+     "dB SPL at 2.83 V, 1 m, instead (2 W into 4 ohm)", NUM_DEFAULT(NAN), .lo = 40, .hi = 130},
     {"distance", required_argument, OPT_DISTANCE, FOR_SWEEP, KIND_NUM, "M",
      "speaker listening distance in m (default {default})", NUM_DEFAULT(VERDICT_SPK_DISTANCE_M),
      .lo = 0, .lo_open = 1, .hi = 1000},
+    {"stereo-gain", required_argument, OPT_PAIR_GAIN, FOR_SWEEP, KIND_NUM, "DB",
+     "a pair of speakers over one (default {default}; 0 for one)",
+     NUM_DEFAULT(VERDICT_SPK_PAIR_GAIN_DB), .lo = 0, .hi = 20},
+    {"room-gain", required_argument, OPT_ROOM_GAIN, FOR_SWEEP, KIND_NUM, "DB",
+     "the room over free field at the seat (default {default})",
+     NUM_DEFAULT(VERDICT_SPK_ROOM_GAIN_DB), .lo = -20, .hi = 20},
     {"speaker-spl", required_argument, OPT_SPK_SPL, FOR_SWEEP, KIND_NUM, "DB",
-     "peak SPL wanted at the listener (default {default})", NUM_DEFAULT(VERDICT_SPK_TARGET_DB),
+     "peak SPL wanted at the seat (default {default}: loud)", NUM_DEFAULT(VERDICT_SPK_TARGET_DB),
      .lo = 0, .hi = 160},
     {"headphone-sensitivity", required_argument, OPT_HP_SENS, FOR_SWEEP, KIND_NUM, "DB",
      "dB SPL at 1 mW (default {default})", NUM_DEFAULT(VERDICT_HP_SENS_DB), .lo = 40, .hi = 150},
+    {"headphone-sensitivity-v", required_argument, OPT_HP_SENS_V, FOR_SWEEP, KIND_NUM, "DB",
+     "dB SPL at 1 Vrms, instead", NUM_DEFAULT(NAN), .lo = 40, .hi = 160},
     {"headphone-spl", required_argument, OPT_HP_SPL, FOR_SWEEP, KIND_NUM, "DB",
-     "peak SPL wanted from headphones (default {default})", NUM_DEFAULT(VERDICT_HP_TARGET_DB),
+     "peak SPL wanted at the ear (default {default}: loud)", NUM_DEFAULT(VERDICT_HP_TARGET_DB),
      .lo = 0, .hi = 160},
     {"max-dev-db", required_argument, OPT_MAX_DEV, FOR_SWEEP, KIND_NUM, "DB",
      "allowed peak-to-peak response deviation (default {default})", NUM_DEFAULT(VERDICT_MAX_DEV_DB),
@@ -437,6 +454,14 @@ static double *num_field(struct parse_state *ps, enum opt_id id)
         return &s->verdict.spk_target_db;
     case OPT_HP_SENS:
         return &s->verdict.hp_sens_db;
+    case OPT_HP_SENS_V:
+        return &s->verdict.hp_sens_v_db;
+    case OPT_SPK_SENS_2V83:
+        return &s->verdict.spk_sens_2v83_db;
+    case OPT_PAIR_GAIN:
+        return &s->verdict.spk_pair_gain_db;
+    case OPT_ROOM_GAIN:
+        return &s->verdict.spk_room_gain_db;
     case OPT_HP_SPL:
         return &s->verdict.hp_target_db;
     case OPT_MAX_DEV:

@@ -212,9 +212,67 @@ enum as_status fr_table_push(struct fr_table *t, const struct fr_row *row)
     return AS_OK;
 }
 
+double fr_a_weight_power(double freq_hz)
+{
+    /* IEC 61672-1 Annex E: the poles at 20.6, 107.7, 737.9 and 12194 Hz,
+     * and +2.00 dB to make it 0 dB at 1 kHz */
+    double f2 = freq_hz * freq_hz;
+    double ra = 12194.0 * 12194.0 * f2 * f2 /
+                ((f2 + 20.6 * 20.6) * sqrt((f2 + 107.7 * 107.7) * (f2 + 737.9 * 737.9)) *
+                 (f2 + 12194.0 * 12194.0));
+    double a = ra * pow(10.0, 2.0 / 20.0);
+    return a * a;
+}
+
+void fr_noise_integrate(const double *f_hz, const double *v_rthz, size_t n, double *v_rms,
+                        double *v_a_rms)
+{
+    double sum = 0.0, sum_a = 0.0;
+    /* the integrand of d(ln f): v^2 f */
+    for (size_t i = 0; i + 1 < n; i++) {
+        double du = log(f_hz[i + 1] / f_hz[i]);
+        double g0 = v_rthz[i] * v_rthz[i] * f_hz[i];
+        double g1 = v_rthz[i + 1] * v_rthz[i + 1] * f_hz[i + 1];
+        sum += 0.5 * du * (g0 + g1);
+        sum_a += 0.5 * du * (g0 * fr_a_weight_power(f_hz[i]) + g1 * fr_a_weight_power(f_hz[i + 1]));
+    }
+    *v_rms = sqrt(sum);
+    *v_a_rms = sqrt(sum_a);
+}
+
+/* The output noise of the circuit loaded in s, input shorted (the input
+ * source is ideal), in uV rms. */
+static enum as_status noise_measure(struct ngs *s, double *uv, double *uv_a, char *err,
+                                    size_t errlen)
+{
+    char cmd[160];
+    double *f = NULL, *v = NULL;
+    size_t nf = 0, nv = 0;
+    snprintf(cmd, sizeof cmd, "noise v(out) %s dec %d %.17g %.17g", DECK_VIN, FR_NOISE_PER_DECADE,
+             FR_NOISE_LO_HZ, FR_NOISE_HI_HZ);
+    enum as_status st = ngs_run(s, cmd, err, errlen);
+    if (st == AS_OK)
+        st = ngs_vec_real(s, "noise1.frequency", &f, &nf, err, errlen);
+    if (st == AS_OK)
+        st = ngs_vec_real(s, "noise1.onoise_spectrum", &v, &nv, err, errlen);
+    if (st == AS_OK && (nf != nv || nf < 2))
+        st = as_fail(err, errlen, AS_ESIM, "'%s' gave %zu frequencies and %zu noise points", cmd,
+                     nf, nv);
+    if (st == AS_OK) {
+        fr_noise_integrate(f, v, nf, uv, uv_a);
+        *uv *= 1e6;
+        *uv_a *= 1e6;
+        if (!isfinite(*uv) || *uv > 1e9)
+            st = as_fail(err, errlen, AS_ESIM, "'%s': the output noise is not a number", cmd);
+    }
+    free(f);
+    free(v);
+    return st;
+}
+
 static enum as_status add_rows(struct fr_table *t, const struct netlist *amp,
                                const struct load_spec *load, const struct fr_open *open,
-                               const double complex *h, const double *zload)
+                               const double complex *h, const double *zload, double uv, double uv_a)
 {
     for (size_t i = 0; i < open->n; i++) {
         struct fr_row r = {0};
@@ -228,6 +286,8 @@ static enum as_status add_rows(struct fr_table *t, const struct netlist *amp,
         r.zout_ohm = open->zout_ohm[i];
         r.damping = r.load_ohm / r.zout_ohm; /* +inf for an ideal source */
         r.rule8 = r.zout_ohm <= r.zload_ohm / 8.0;
+        r.vnoise_uv = uv;
+        r.vnoise_a_uv = uv_a;
         if (fr_table_push(t, &r) != AS_OK)
             return AS_ENOMEM;
     }
@@ -253,18 +313,22 @@ enum as_status fr_sweep(struct ngs *s, const struct netlist *amp, const struct l
         if (loads[j].file)
             continue;
         const char *vout[] = {"out"};
+        double uv = NAN, uv_a = NAN;
         loads_blamed = &loads[j];
         st = alter(s, DECK_RLOAD, loads[j].nominal_ohm, err, errlen);
         if (st == AS_OK)
             st = ac_measure(s, freqs, vout, 1, &h, f2, err, errlen);
         if (st == AS_OK)
-            st = add_rows(out, amp, &loads[j], &open, h, NULL);
+            st = noise_measure(s, &uv, &uv_a, err, errlen);
+        if (st == AS_OK)
+            st = add_rows(out, amp, &loads[j], &open, h, NULL, uv, uv_a);
     }
     for (size_t j = 0; j < n_loads && st == AS_OK; j++) {
         if (!loads[j].file)
             continue;
         const char *vecs[] = {"out", DECK_ZNODE};
         double complex *vals[] = {h, zl};
+        double uv = NAN, uv_a = NAN;
         loads_blamed = &loads[j];
         st = deck_load_into(s, amp, &loads[j], DECK_SMALL, err, errlen);
         if (st == AS_OK)
@@ -272,7 +336,9 @@ enum as_status fr_sweep(struct ngs *s, const struct netlist *amp, const struct l
         for (size_t i = 0; i < n && st == AS_OK; i++)
             zmag[i] = cabs(zl[i]);
         if (st == AS_OK)
-            st = add_rows(out, amp, &loads[j], &open, h, zmag);
+            st = noise_measure(s, &uv, &uv_a, err, errlen);
+        if (st == AS_OK)
+            st = add_rows(out, amp, &loads[j], &open, h, zmag, uv, uv_a);
     }
     if (st == AS_ENOMEM)
         as_fail(err, errlen, st, "%s: out of memory", amp->file->path);

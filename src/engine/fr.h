@@ -1,6 +1,7 @@
 /* fr: the small-signal measurements of one amp (docs/metrics.md):
  * gain into each load, deviation from the amp's own open-output response,
- * load impedance, output impedance, damping factor and the 1/8 rule.
+ * load impedance, output impedance, damping factor and the 1/8 rule; and
+ * the output noise into each load, from ngspice's noise analysis.
  *
  * One fr_sweep call loads amp's open-output circuit and measures the
  * open-output response in it (fr_measure_open), then measures every
@@ -33,7 +34,25 @@ struct fr_row {
     double zout_ohm;  /* |Zout(f)|, input shorted, output open */
     double damping;   /* load_ohm / zout_ohm */
     int rule8;        /* 1 if zout_ohm <= zload_ohm / 8 */
+    /* the output noise into this load over FR_NOISE_LO_HZ..FR_NOISE_HI_HZ,
+     * input shorted: the same on every row of the load */
+    double vnoise_uv;   /* unweighted, uV rms */
+    double vnoise_a_uv; /* A-weighted (IEC 61672-1), uV rms */
 };
+
+/* The band of the noise figures, and ngspice's points per decade in it. */
+#define FR_NOISE_LO_HZ 20.0
+#define FR_NOISE_HI_HZ 20000.0
+#define FR_NOISE_PER_DECADE 40
+
+/* The A-weighting of IEC 61672-1 at f as a power gain (1 at 1 kHz). */
+double fr_a_weight_power(double freq_hz);
+
+/* Integrate an output noise density v_rthz[] (V/sqrt(Hz)) at n ascending
+ * frequencies f_hz[] into *v_rms and, A-weighted, *v_a_rms (trapezoids in
+ * log frequency). */
+void fr_noise_integrate(const double *f_hz, const double *v_rthz, size_t n, double *v_rms,
+                        double *v_a_rms);
 
 /* Rows in order amp, load (as given), frequency (ascending). */
 struct fr_table {

@@ -20,7 +20,12 @@
 /* Dissipation is searched at these fractions of the clipping amplitude;
  * then once more at the vertex of a parabola through the largest and its
  * neighbours (exact for class B, whose dissipation is quadratic in level). */
-static const double worst_grid[] = {0.2, 0.4, 0.6, 0.8};
+/* amplitude fractions of the clipping level the dissipation is measured at;
+ * the second is 1/sqrt(8), the 1/8-power level heat is judged at
+ * (LARGE_MUSIC_FRACTION) */
+static const double worst_grid[] = {0.2, 0.35355339059327373, 0.6, 0.8};
+#define GRID_EIGHTH 1
+_Static_assert(LARGE_MUSIC_FRACTION == 0.125, "worst_grid[GRID_EIGHTH] is 1/sqrt(8)");
 #define N_GRID (sizeof worst_grid / sizeof *worst_grid)
 
 const char *large_limit_name(enum large_limit limit)
@@ -442,6 +447,8 @@ static enum as_status worst_search(struct point *p, struct large_row *row,
         if (st == AS_OK) {
             obj[i + 1] = objective(amp, &r);
             keep_worst(row, amp, &r);
+            if (i == GRID_EIGHTH)
+                take_dissipation(row, amp, &r, row->p_eighth_w);
         }
     }
     if (st != AS_OK)
@@ -485,6 +492,7 @@ static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
     char msg[512];
     row->freq_hz = freq_hz;
     take_dissipation(row, amp, q, row->p_quiescent_w);
+    row->vout_dc_v = q->vout_dc_v;
     enum as_status st = clip_search(&p, q->supply_span_v, &end, msg, sizeof msg);
     row->runs = p.runs;
     if (st == AS_OK && end == LARGE_NO_PASS)
@@ -515,6 +523,7 @@ static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
     for (size_t k = 0; st == AS_OK && k < amp->n_devices; k++) {
         const struct netlist_device *d = &amp->devices[k];
         row->tj_worst_c[1 + k] = set->ambient_c + row->p_worst_w[1 + k] * d->rth_ja_k_per_w;
+        row->tj_eighth_c[1 + k] = set->ambient_c + row->p_eighth_w[1 + k] * d->rth_ja_k_per_w;
         row->tj_max_c[1 + k] = d->tj_max_c;
     }
     if (st == AS_ESIM) {
@@ -524,6 +533,7 @@ static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
         q_only.freq_hz = freq_hz;
         q_only.runs = row->runs;
         memcpy(q_only.p_quiescent_w, row->p_quiescent_w, sizeof q_only.p_quiescent_w);
+        q_only.vout_dc_v = row->vout_dc_v;
         *row = q_only;
         row->limit = LARGE_FAILED;
         snprintf(row->error, sizeof row->error, "%s", msg);
@@ -557,7 +567,7 @@ static void row_init(struct large_row *row, const struct netlist *amp, const cha
     snprintf(row->load, sizeof row->load, "%s", load);
     row->load_ohm = load_ohm;
     row->vin_pk_v = row->p_max_w = row->vout_rms_v = row->vout_pk_v = NAN;
-    row->iout_pk_a = row->thd_pct = NAN;
+    row->iout_pk_a = row->thd_pct = row->vout_dc_v = NAN;
     assert(amp->n_devices <= NETLIST_MAX_DEVICES);
     row->n_devices = amp->n_devices;
     row->dissipation_known = amp->n_supplies > 0;
@@ -566,7 +576,7 @@ static void row_init(struct large_row *row, const struct netlist *amp, const cha
         snprintf(row->device[1 + k], sizeof row->device[1 + k], "%s", amp->devices[k].name);
     for (size_t k = 0; k <= NETLIST_MAX_DEVICES; k++)
         row->p_quiescent_w[k] = row->p_at_max_w[k] = row->p_worst_w[k] = row->tj_worst_c[k] =
-            row->tj_max_c[k] = NAN;
+            row->tj_max_c[k] = row->p_eighth_w[k] = row->tj_eighth_c[k] = NAN;
 }
 
 /* Index of the frequency nearest LARGE_SLEW_REF_HZ on a log scale. */

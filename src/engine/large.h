@@ -32,8 +32,13 @@
  * further: it is over the limit whatever settling would add. */
 #define LARGE_ENOUGH_THD_FACTOR 10.0
 #define LARGE_NO_SUPPLY_SEED_V 10.0 /* output peak tried first when no supply is listed */
-#define LARGE_CURVE_MAX 24          /* THD-against-power points kept per row */
-#define LARGE_MIN_GAIN 1e-6         /* V/V: less is "no signal reaches out" */
+/* Heat is judged at 1/8 of the clipping power, continuous: the
+ * preconditioning of FTC 16 CFR 432 and IEC 62368-1 Annex E (music is far
+ * from a full-power sine); the level's input amplitude is 1/sqrt(8) of the
+ * clipping level's */
+#define LARGE_MUSIC_FRACTION 0.125
+#define LARGE_CURVE_MAX 24  /* THD-against-power points kept per row */
+#define LARGE_MIN_GAIN 1e-6 /* V/V: less is "no signal reaches out" */
 /* tran_settle_startup runs at this fraction of the seed level: an output
  * peak of a twentieth of the supplies' span, clean on any amp that can swing
  * half of it. */
@@ -80,15 +85,20 @@ struct large_row {
     double vout_pk_v;
     double iout_pk_a;
     double thd_pct;
-    unsigned runs; /* transient analyses of the clipping search */
+    double vout_dc_v; /* v(out) at rest: the output DC offset into this load */
+    unsigned runs;    /* transient analyses of the clipping search */
     size_t n_devices;
     char device[1 + NETLIST_MAX_DEVICES][NETLIST_NAME_MAX + 1];
     double p_quiescent_w[1 + NETLIST_MAX_DEVICES];
     double p_at_max_w[1 + NETLIST_MAX_DEVICES];
     double p_worst_w[1 + NETLIST_MAX_DEVICES];
     double tj_worst_c[1 + NETLIST_MAX_DEVICES]; /* NAN for the total */
-    double tj_max_c[1 + NETLIST_MAX_DEVICES];   /* NAN for the total */
-    int dissipation_known;                      /* 0 when the amp lists no supply: total is NAN */
+    /* at 1/8 of the clipping power (LARGE_MUSIC_FRACTION), the condition
+     * standards use for music: NAN when not measured */
+    double p_eighth_w[1 + NETLIST_MAX_DEVICES];
+    double tj_eighth_c[1 + NETLIST_MAX_DEVICES]; /* NAN for the total */
+    double tj_max_c[1 + NETLIST_MAX_DEVICES];    /* NAN for the total */
+    int dissipation_known;                       /* 0 when the amp lists no supply: total is NAN */
     /* every clean level measured (search and dissipation levels), ascending
      * in power: THD against output power */
     size_t n_curve;

@@ -411,6 +411,7 @@ enum as_status tran_quiescent(struct ngs *s, const struct netlist *amp, struct t
         st = value(s, DECK_ILOAD_VEC, &i, err, errlen);
     out->vout_rms_v = 0.0;
     out->vout_pk_v = fabs(v);
+    out->vout_dc_v = v;
     out->iout_pk_a = fabs(i);
     out->p_load_w = v * i;
     for (size_t k = 0; k < amp->n_supplies && st == AS_OK; k++) {

@@ -60,6 +60,7 @@ struct tran_result {
     double vin_pk_v;    /* input sine amplitude */
     double vout_rms_v;  /* rms of v(out) less its DC, over the measured periods */
     double vout_pk_v;   /* max |v(out)| */
+    double vout_dc_v;   /* tran_quiescent only: v(out) at the operating point */
     double iout_pk_a;   /* max |load current| */
     double thd_pct;     /* harmonics 2..10 of v(out) */
     double thdn_pct;    /* everything but DC and the fundamental */

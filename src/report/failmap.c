@@ -100,7 +100,7 @@ static void fill_amp_load(const struct results *r, const struct results_amp *a,
     double max_dev = verdict_limit(r, a, l, VERDICT_FR_DEVIATION);
     double min_damp = verdict_limit(r, a, l, VERDICT_DAMPING);
     if (isnan(max_dev))
-        max_dev = r->settings.max_dev_db;
+        max_dev = r->settings.verdict.max_dev_db;
     if (isnan(min_damp))
         min_damp = VERDICT_DAMPING_MIN;
     double top_dev = NAN;

@@ -313,7 +313,7 @@ static void claim_rule8(const struct results *r, struct findings_claim *c)
 {
     c->claim = "An amp's output impedance should be at most an eighth of the load's (the 1/8 "
                "rule), or the load will change the frequency response audibly (about 1 dB).";
-    double limit = isfinite(r->settings.max_dev_db) ? r->settings.max_dev_db : 1;
+    double limit = isfinite(r->settings.verdict.max_dev_db) ? r->settings.verdict.max_dev_db : 1;
     size_t n_meet = 0, n_break = 0, n_break_bad = 0;
     double max_meet = NAN, max_break = NAN;
     for (size_t i = 0; i < r->n_amps; i++) {

@@ -43,8 +43,11 @@ const char *plot_amp_colour(size_t i)
 }
 
 /* The failure map's colours, by enum failmap_code. */
-static const char *const map_colours[FAILMAP_N_CODES] = {"#1a9850", "#d73027", "#fc8d59",
-                                                         "#7b3294", "#8c510a", "#bdbdbd"};
+/* pass, then each criterion in judge/verdict.h's order, then unknown */
+static const char *const map_colours[] = {"#1a9850", "#d73027", "#fc8d59", "#7b3294",
+                                          "#8c510a", "#2c7bb6", "#e7298a", "#bdbdbd"};
+_Static_assert(sizeof map_colours / sizeof *map_colours == FAILMAP_N_CODES,
+               "a colour for every failure-map code");
 
 /* amp colour mixed towards white (t < 0) or black (t > 0), |t| <= 1 */
 static void shade(const char *hex, double t, char out[8])
@@ -284,9 +287,11 @@ static enum as_status fig_power(const struct results *r, const char *plots, cons
     const struct results_settings *s = &r->settings;
     int spk = strcmp(s->profile, verdict_profile_name(VERDICT_HEADPHONE)) != 0;
     int hp = strcmp(s->profile, verdict_profile_name(VERDICT_SPEAKER)) != 0;
+    const struct verdict_settings *vs = &s->verdict;
     double p_spk =
-        verdict_required_w(VERDICT_SPEAKER, s->spk_sens_db, s->spk_distance_m, s->spk_target_db);
-    double p_hp = verdict_required_w(VERDICT_HEADPHONE, s->hp_sens_db, NAN, s->hp_target_db);
+        verdict_required_w(VERDICT_SPEAKER, vs->spk_sens_db, vs->spk_distance_m,
+                           vs->spk_pair_gain_db + vs->spk_room_gain_db, vs->spk_target_db);
+    double p_hp = verdict_required_w(VERDICT_HEADPHONE, vs->hp_sens_db, NAN, 0, vs->hp_target_db);
     gp_begin_terminals(&g, stem, 1100, 680);
     gp_printf(&g,
               "    set title 'Maximum output power at %.3g %% THD against load'\n"
@@ -323,18 +328,18 @@ static enum as_status fig_power(const struct results *r, const char *plots, cons
             }
     }
     char pw[64], line[512];
-    if (spk) {
+    if (spk && isfinite(p_spk)) {
         fmt_power(p_spk, pw, sizeof pw);
         snprintf(line, sizeof line, "speakers need %s (%.3g dB SPL/W/m, %.3g dB SPL at %.3g m)", pw,
-                 s->spk_sens_db, s->spk_target_db, s->spk_distance_m);
+                 vs->spk_sens_db, vs->spk_target_db, vs->spk_distance_m);
         gp_printf(&g, "        %.10g with lines lw 2 lc rgb 'black' dt 2 title ", p_spk);
         gp_str(&g, line);
         gp_printf(&g, ", \\\n");
     }
-    if (hp) {
+    if (hp && isfinite(p_hp)) {
         fmt_power(p_hp, pw, sizeof pw);
         snprintf(line, sizeof line, "headphones need %s (%.3g dB SPL/mW, %.3g dB SPL)", pw,
-                 s->hp_sens_db, s->hp_target_db);
+                 vs->hp_sens_db, vs->hp_target_db);
         gp_printf(&g, "        %.10g with lines lw 2 lc rgb '#666666' dt 4 title ", p_hp);
         gp_str(&g, line);
         gp_printf(&g, ", \\\n");
@@ -382,7 +387,7 @@ static enum as_status fig_fr_dev(const struct results *r, size_t ai, const char 
     if (st != AS_OK)
         return st;
     const struct results_amp *a = &r->amps[ai];
-    double lim = isfinite(r->settings.max_dev_db) ? r->settings.max_dev_db : 1;
+    double lim = isfinite(r->settings.verdict.max_dev_db) ? r->settings.verdict.max_dev_db : 1;
     double lo, hi, omin, omax;
     fr_dev_ranges(r, a, lim, &lo, &hi, &omin, &omax);
     char light[8], dark[8];

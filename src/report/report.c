@@ -297,8 +297,9 @@ static void section_settings(FILE *fp, const struct results *r, const char *dir)
          "<tr><th>speaker</th><td>%g dB SPL at 1 W, 1 m; %g dB SPL wanted at %g m</td></tr>\n"
          "<tr><th>headphone</th><td>%g dB SPL at 1 mW; %g dB SPL wanted</td></tr>\n"
          "<tr><th>allowed response deviation</th><td>%g dB peak to peak</td></tr>\n</table>\n",
-         s->thd_limit_pct, s->ambient_c, s->profile, s->spk_sens_db, s->spk_target_db,
-         s->spk_distance_m, s->hp_sens_db, s->hp_target_db, s->max_dev_db);
+         s->thd_limit_pct, s->ambient_c, s->profile, s->verdict.spk_sens_db,
+         s->verdict.spk_target_db, s->verdict.spk_distance_m, s->verdict.hp_sens_db,
+         s->verdict.hp_target_db, s->verdict.max_dev_db);
 }
 
 static void section_failures(FILE *fp, const struct results *r)

@@ -105,12 +105,19 @@ static enum as_status read_settings(json_object *root, struct results_settings *
     s->ambient_c = jnum(o, RESULTS_KEY_AMBIENT_C);
     s->profile = jstr(o, RESULTS_KEY_PROFILE);
     json_object *spk = jobj(o, RESULTS_KEY_SPEAKER), *hp = jobj(o, RESULTS_KEY_HEADPHONE);
-    s->spk_sens_db = spk ? jnum(spk, RESULTS_KEY_SENS_DB_SPL_W) : NAN;
-    s->spk_distance_m = spk ? jnum(spk, RESULTS_KEY_DISTANCE_M) : NAN;
-    s->spk_target_db = spk ? jnum(spk, RESULTS_KEY_TARGET_SPL_DB) : NAN;
-    s->hp_sens_db = hp ? jnum(hp, RESULTS_KEY_SENS_DB_SPL_MW) : NAN;
-    s->hp_target_db = hp ? jnum(hp, RESULTS_KEY_TARGET_SPL_DB) : NAN;
-    s->max_dev_db = jnum(o, RESULTS_KEY_MAX_DEV_DB);
+    struct verdict_settings *v = &s->verdict;
+    int p = s->profile ? verdict_profile_parse(s->profile) : -1;
+    v->profile = p < 0 ? VERDICT_AUTO : (enum verdict_profile)p;
+    v->spk_sens_db = spk ? jnum(spk, RESULTS_KEY_SENS_DB_SPL_W) : NAN;
+    v->spk_sens_2v83_db = spk ? jnum(spk, RESULTS_KEY_SENS_DB_SPL_2V83) : NAN;
+    v->spk_distance_m = spk ? jnum(spk, RESULTS_KEY_DISTANCE_M) : NAN;
+    v->spk_pair_gain_db = spk ? jnum(spk, RESULTS_KEY_PAIR_GAIN_DB) : NAN;
+    v->spk_room_gain_db = spk ? jnum(spk, RESULTS_KEY_ROOM_GAIN_DB) : NAN;
+    v->spk_target_db = spk ? jnum(spk, RESULTS_KEY_TARGET_SPL_DB) : NAN;
+    v->hp_sens_db = hp ? jnum(hp, RESULTS_KEY_SENS_DB_SPL_MW) : NAN;
+    v->hp_sens_v_db = hp ? jnum(hp, RESULTS_KEY_SENS_DB_SPL_V) : NAN;
+    v->hp_target_db = hp ? jnum(hp, RESULTS_KEY_TARGET_SPL_DB) : NAN;
+    v->max_dev_db = jnum(o, RESULTS_KEY_MAX_DEV_DB);
     return AS_OK;
 }
 
@@ -123,6 +130,8 @@ static void read_load(json_object *l, struct results_load *rl)
     rl->pass = jbool(l, RESULTS_KEY_PASS);
     rl->p_required_w = jnum(l, RESULTS_KEY_P_REQUIRED_W);
     rl->p_available_w = jnum(l, RESULTS_KEY_P_AVAILABLE_W);
+    rl->tier = jstr(l, RESULTS_KEY_TIER);
+    rl->limit = jstr(l, RESULTS_KEY_LIMIT_CAUSE);
     rl->spl_db = jnum(l, RESULTS_KEY_SPL_DB);
     json_object *cr = jobj(l, RESULTS_KEY_CRITERIA);
     for (int c = 0; c < VERDICT_N_CRITERIA; c++) {
@@ -238,7 +247,9 @@ static enum as_status read_fr(const char *dir, struct results *r, struct keep *k
                                        .zload_ohm = csvr_num(t, i, c[RESULTS_FR_ZLOAD_OHM]),
                                        .zout_ohm = csvr_num(t, i, c[RESULTS_FR_ZOUT_OHM]),
                                        .damping = csvr_num(t, i, c[RESULTS_FR_DAMPING]),
-                                       .rule8 = pass_of(csvr_cell(t, i, c[RESULTS_FR_RULE8]))};
+                                       .rule8 = pass_of(csvr_cell(t, i, c[RESULTS_FR_RULE8])),
+                                       .vnoise_uv = csvr_num(t, i, c[RESULTS_FR_VNOISE_UV]),
+                                       .vnoise_a_uv = csvr_num(t, i, c[RESULTS_FR_VNOISE_A_UV])};
     r->n_fr = t->n_rows;
     return AS_OK;
 }
@@ -266,6 +277,7 @@ static enum as_status read_power(const char *dir, struct results *r, struct keep
                                    .vout_rms_v = csvr_num(t, i, c[RESULTS_POWER_VOUT_RMS_V]),
                                    .iout_pk_a = csvr_num(t, i, c[RESULTS_POWER_IOUT_PK_A]),
                                    .thd_pct = csvr_num(t, i, c[RESULTS_POWER_THD_PCT]),
+                                   .vout_dc_v = csvr_num(t, i, c[RESULTS_POWER_VOUT_DC_V]),
                                    .limit = csvr_cell(t, i, c[RESULTS_POWER_LIMIT])};
     r->n_power = t->n_rows;
     return AS_OK;
@@ -292,7 +304,9 @@ static enum as_status read_diss(const char *dir, struct results *r, struct keep 
                                   .device = csvr_cell(t, i, c[RESULTS_DISS_DEVICE]),
                                   .p_quiescent_w = csvr_num(t, i, c[RESULTS_DISS_P_QUIESCENT_W]),
                                   .p_at_max_w = csvr_num(t, i, c[RESULTS_DISS_P_AT_MAX_W]),
+                                  .p_eighth_w = csvr_num(t, i, c[RESULTS_DISS_P_EIGHTH_W]),
                                   .p_worst_w = csvr_num(t, i, c[RESULTS_DISS_P_WORST_W]),
+                                  .tj_eighth_c = csvr_num(t, i, c[RESULTS_DISS_TJ_EIGHTH_C]),
                                   .tj_worst_c = csvr_num(t, i, c[RESULTS_DISS_TJ_WORST_C]),
                                   .tj_max_c = csvr_num(t, i, c[RESULTS_DISS_TJ_MAX_C])};
     r->n_diss = t->n_rows;

@@ -21,12 +21,13 @@
 struct results_fr {
     const char *amp, *load;
     double load_ohm, freq_hz, gain_db, dev_db, zload_ohm, zout_ohm, damping;
+    double vnoise_uv, vnoise_a_uv; /* the load's output noise, the same on each of its rows */
     int rule8; /* 0/1, -1 when the cell is empty */
 };
 
 struct results_power {
     const char *amp, *load;
-    double load_ohm, freq_hz, p_max_w, vout_rms_v, iout_pk_a, thd_pct;
+    double load_ohm, freq_hz, p_max_w, vout_rms_v, iout_pk_a, thd_pct, vout_dc_v;
     const char *limit; /* voltage, current, slew, none or failed */
 };
 
@@ -34,7 +35,7 @@ struct results_diss {
     const char *amp, *load;
     double load_ohm, freq_hz;
     const char *device; /* "total" or an instance name */
-    double p_quiescent_w, p_at_max_w, p_worst_w, tj_worst_c, tj_max_c;
+    double p_quiescent_w, p_at_max_w, p_eighth_w, p_worst_w, tj_eighth_c, tj_worst_c, tj_max_c;
 };
 
 struct results_verdict {
@@ -53,6 +54,8 @@ struct results_load {
     const char *verdict; /* the sentence */
     int pass;            /* 1, 0, or -1 unknown */
     double p_required_w, p_available_w, spl_db;
+    const char *tier;  /* the tier spl_db reaches; "": not measured */
+    const char *limit; /* what limits p_available_w (power.csv's limit); "": not measured */
     int crit_pass[VERDICT_N_CRITERIA]; /* by enum verdict_criterion: 1, 0, -1 */
 };
 
@@ -78,9 +81,9 @@ struct results_settings {
     size_t n_load_files;
     double thd_limit_pct, ambient_c;
     const char *profile;
-    double spk_sens_db, spk_distance_m, spk_target_db;
-    double hp_sens_db, hp_target_db;
-    double max_dev_db;
+    /* the listening model the verdicts used; profile parsed (VERDICT_AUTO
+     * if unknown), a number not recorded NAN */
+    struct verdict_settings verdict;
 };
 
 struct results {

@@ -31,7 +31,9 @@
     X(FR_ZLOAD_OHM, zload_ohm)                                                                     \
     X(FR_ZOUT_OHM, zout_ohm)                                                                       \
     X(FR_DAMPING, damping)                                                                         \
-    X(FR_RULE8, rule8)
+    X(FR_RULE8, rule8)                                                                             \
+    X(FR_VNOISE_UV, vnoise_uv)                                                                     \
+    X(FR_VNOISE_A_UV, vnoise_a_uv)
 
 #define RESULTS_POWER_COLUMNS(X)                                                                   \
     X(POWER_AMP, amp)                                                                              \
@@ -42,6 +44,7 @@
     X(POWER_VOUT_RMS_V, vout_rms_v)                                                                \
     X(POWER_IOUT_PK_A, iout_pk_a)                                                                  \
     X(POWER_THD_PCT, thd_pct)                                                                      \
+    X(POWER_VOUT_DC_V, vout_dc_v)                                                                  \
     X(POWER_LIMIT, limit)                                                                          \
     X(POWER_RUNS, runs)
 
@@ -53,7 +56,9 @@
     X(DISS_DEVICE, device)                                                                         \
     X(DISS_P_QUIESCENT_W, p_quiescent_w)                                                           \
     X(DISS_P_AT_MAX_W, p_at_max_w)                                                                 \
+    X(DISS_P_EIGHTH_W, p_eighth_w)                                                                 \
     X(DISS_P_WORST_W, p_worst_w)                                                                   \
+    X(DISS_TJ_EIGHTH_C, tj_eighth_c)                                                               \
     X(DISS_TJ_WORST_C, tj_worst_c)                                                                 \
     X(DISS_TJ_MAX_C, tj_max_c)
 
@@ -179,11 +184,23 @@ _Static_assert((int)RESULTS_VERDICT_AMP == (int)RESULTS_FR_AMP &&
 #define RESULTS_KEY_PROFILE "profile" /* also a load's */
 #define RESULTS_KEY_SPEAKER "speaker"
 #define RESULTS_KEY_HEADPHONE "headphone"
-#define RESULTS_KEY_SENS_DB_SPL_W "sensitivity_db_spl_w"   /* in "speaker" */
-#define RESULTS_KEY_DISTANCE_M "distance_m"                /* in "speaker" */
-#define RESULTS_KEY_TARGET_SPL_DB "target_spl_db"          /* in both */
-#define RESULTS_KEY_SENS_DB_SPL_MW "sensitivity_db_spl_mw" /* in "headphone" */
+#define RESULTS_KEY_SENS_DB_SPL_W "sensitivity_db_spl_w"       /* in "speaker" */
+#define RESULTS_KEY_SENS_DB_SPL_2V83 "sensitivity_db_spl_2v83" /* in "speaker" */
+#define RESULTS_KEY_DISTANCE_M "distance_m"                    /* in "speaker" */
+#define RESULTS_KEY_PAIR_GAIN_DB "stereo_pair_gain_db"         /* in "speaker" */
+#define RESULTS_KEY_ROOM_GAIN_DB "room_gain_db"                /* in "speaker" */
+#define RESULTS_KEY_TARGET_SPL_DB "target_spl_db"              /* in both */
+#define RESULTS_KEY_DC_MAX_V "dc_offset_max_v"                 /* in both */
+#define RESULTS_KEY_SENS_DB_SPL_MW "sensitivity_db_spl_mw"     /* in "headphone" */
+#define RESULTS_KEY_SENS_DB_SPL_V "sensitivity_db_spl_v"       /* in "headphone" */
 #define RESULTS_KEY_MAX_DEV_DB "max_dev_db"
+#define RESULTS_KEY_DAMPING_MIN "damping_min"
+#define RESULTS_KEY_TIERS "tiers" /* [{ "name", "speaker_spl_db", "headphone_spl_db" }] */
+#define RESULTS_KEY_SPEAKER_SPL_DB "speaker_spl_db"
+#define RESULTS_KEY_HEADPHONE_SPL_DB "headphone_spl_db"
+#define RESULTS_KEY_THERMAL_FRACTION "thermal_power_fraction" /* heat judged at this x p_max */
+#define RESULTS_KEY_RESISTOR_SPEAKER_MAX_OHM "resistor_speaker_max_ohm"
+#define RESULTS_KEY_RESISTOR_HEADPHONE_MIN_OHM "resistor_headphone_min_ohm"
 
 /* an element of "amps" */
 #define RESULTS_KEY_NAME "name"
@@ -201,6 +218,10 @@ _Static_assert((int)RESULTS_VERDICT_AMP == (int)RESULTS_FR_AMP &&
 #define RESULTS_KEY_P_REQUIRED_W "p_required_w"
 #define RESULTS_KEY_P_AVAILABLE_W "p_available_w"
 #define RESULTS_KEY_SPL_DB "spl_db"
+#define RESULTS_KEY_TIER "tier"
+#define RESULTS_KEY_SENSITIVITY_DB "sensitivity_db" /* per W (speaker) or per mW (headphone) */
+#define RESULTS_KEY_GAIN_DB "gain_db"               /* speaker: pair and room */
+#define RESULTS_KEY_LIMIT_CAUSE "limit"             /* what limits p_available_w */
 #define RESULTS_KEY_CRITERIA "criteria"
 #define RESULTS_KEY_VALUE "value" /* in a criterion */
 #define RESULTS_KEY_LIMIT "limit" /* in a criterion */

@@ -16,8 +16,11 @@
 struct verdict_load assess_load_of(const struct load_spec *load);
 
 /* Judge amp into load from the rows of fr and large that belong to them
- * (either may be NULL: its criteria are then unknown). */
-void assess_judge(const char *amp, const struct load_spec *load, const struct verdict_settings *set,
-                  const struct fr_table *fr, const struct large_table *large, struct verdict *out);
+ * (either may be NULL: its criteria are then unknown), once per profile the
+ * load is judged with (verdict_profiles_for): returns how many of out[]
+ * it filled, 1 or 2. */
+size_t assess_judge(const char *amp, const struct load_spec *load,
+                    const struct verdict_settings *set, const struct fr_table *fr,
+                    const struct large_table *large, struct verdict out[2]);
 
 #endif

@@ -36,13 +36,13 @@ enum as_status gather_amp(struct gather *g, const struct jobs *J, const struct j
         large_classify(g->large.rows + large0, g->large.len - large0, &spec->tran_freqs_hz,
                        a->swing_v, a->zout_ohm);
     struct verdict *v = NULL;
-    if (st == AS_OK && !(v = realloc(g->verdicts, (g->n_verdicts + J->n_loads + 1) * sizeof *v)))
+    if (st == AS_OK && !(v = realloc(g->verdicts, (g->n_verdicts + 2 * J->n_loads + 1) * sizeof *v)))
         st = AS_ENOMEM;
     if (v)
         g->verdicts = v;
     for (size_t j = 0; st == AS_OK && j < J->n_loads; j++)
-        assess_judge(a->amp->name, &J->loads[j], &spec->verdict, &g->fr, &g->large,
-                     &g->verdicts[g->n_verdicts++]);
+        g->n_verdicts += assess_judge(a->amp->name, &J->loads[j], &spec->verdict, &g->fr,
+                                      &g->large, &g->verdicts[g->n_verdicts]);
     if (st == AS_OK &&
         (strv_push(&g->names, a->amp->name) || strv_push(&g->paths, a->amp->file->path) ||
          strv_push(&g->kinds, netlist_kind_name(a->amp->kind)) ||

@@ -3,13 +3,18 @@
  * nominal impedance, and each --load-model scaled to every --loads value
  * (which are then not swept as resistors). Rows tell loads apart by name,
  * so a file named like the resistors or like another file is refused.
+ * A --load-file that is a measured impedance curve (.zma, .txt, .csv) is
+ * fitted to a circuit (spice/zfit.h), written as OUT/NAME.lib and loaded
+ * from there.
  */
 #ifndef AMPSWEEP_LOADS_H
 #define AMPSWEEP_LOADS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/status.h"
+#include "base/strv.h"
 #include "run/spec.h"
 #include "spice/loadfile.h"
 
@@ -19,14 +24,19 @@
 struct loads {
     struct load_spec *items;
     size_t n;
-    struct loadfile **files; /* one per --load-file and --load-model */
+    struct loadfile **files; /* one per --load-file and --load-model; NULL for a failed curve */
     size_t n_files;
+    struct strv failed; /* the message of each impedance curve left out */
 };
 
-/* Read every load file of spec into *out (zeroed first). A file that cannot
- * be read, or whose name is taken, is an error (a load is an option: a
- * sweep without it is not what was asked); *out is then empty. */
-enum as_status loads_build(const struct sweep_spec *spec, struct loads *out, char *err,
+/* Read every load file of spec into *out (zeroed first); each curve's fit
+ * is told on diag. A file that cannot be read, or whose name is taken, is
+ * an error (a load is an option: a sweep without it is not what was
+ * asked); *out is then empty. Only an impedance curve that cannot be read
+ * or fitted is left out, its message in out->failed, so the other loads
+ * are still swept (the caller reports it: exit 2); with no load left that
+ * is the error. */
+enum as_status loads_build(const struct sweep_spec *spec, FILE *diag, struct loads *out, char *err,
                            size_t errlen);
 
 /* Frees what *l holds and zeroes it; accepts NULL and a zeroed struct. */

@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "base/afile.h"
+#include "engine/large.h"
 #include "results/schema.h"
 
 static json_object *num(double v)
@@ -24,6 +25,46 @@ static json_object *range_json(const struct range *r)
     for (size_t i = 0; i < r->count; i++)
         json_object_array_add(a, json_object_new_double(r->values[i]));
     return a;
+}
+
+/* Every assumption of the listening model (judge/verdict.h). */
+static void listening_json(json_object *o, const struct verdict_settings *v)
+{
+    json_object_object_add(o, RESULTS_KEY_PROFILE,
+                           json_object_new_string(verdict_profile_name(v->profile)));
+    json_object *spk = json_object_new_object(), *hp = json_object_new_object();
+    json_object_object_add(spk, RESULTS_KEY_SENS_DB_SPL_W, num(v->spk_sens_db));
+    json_object_object_add(spk, RESULTS_KEY_SENS_DB_SPL_2V83, num(v->spk_sens_2v83_db));
+    json_object_object_add(spk, RESULTS_KEY_DISTANCE_M, num(v->spk_distance_m));
+    json_object_object_add(spk, RESULTS_KEY_PAIR_GAIN_DB, num(v->spk_pair_gain_db));
+    json_object_object_add(spk, RESULTS_KEY_ROOM_GAIN_DB, num(v->spk_room_gain_db));
+    json_object_object_add(spk, RESULTS_KEY_TARGET_SPL_DB, num(v->spk_target_db));
+    json_object_object_add(spk, RESULTS_KEY_DC_MAX_V, num(verdict_dc_max_v(VERDICT_SPEAKER)));
+    json_object_object_add(hp, RESULTS_KEY_SENS_DB_SPL_MW, num(v->hp_sens_db));
+    json_object_object_add(hp, RESULTS_KEY_SENS_DB_SPL_V, num(v->hp_sens_v_db));
+    json_object_object_add(hp, RESULTS_KEY_TARGET_SPL_DB, num(v->hp_target_db));
+    json_object_object_add(hp, RESULTS_KEY_DC_MAX_V, num(verdict_dc_max_v(VERDICT_HEADPHONE)));
+    json_object_object_add(o, RESULTS_KEY_SPEAKER, spk);
+    json_object_object_add(o, RESULTS_KEY_HEADPHONE, hp);
+    json_object *tiers = json_object_new_array();
+    for (int t = 0; t < VERDICT_N_TIERS; t++) {
+        json_object *to = json_object_new_object();
+        json_object_object_add(to, RESULTS_KEY_NAME,
+                               json_object_new_string(verdict_tier_name((enum verdict_tier)t)));
+        json_object_object_add(to, RESULTS_KEY_SPEAKER_SPL_DB,
+                               num(verdict_tier_min_db(VERDICT_SPEAKER, (enum verdict_tier)t)));
+        json_object_object_add(to, RESULTS_KEY_HEADPHONE_SPL_DB,
+                               num(verdict_tier_min_db(VERDICT_HEADPHONE, (enum verdict_tier)t)));
+        json_object_array_add(tiers, to);
+    }
+    json_object_object_add(o, RESULTS_KEY_TIERS, tiers);
+    json_object_object_add(o, RESULTS_KEY_RESISTOR_SPEAKER_MAX_OHM,
+                           num(VERDICT_RESISTOR_SPEAKER_MAX_OHM));
+    json_object_object_add(o, RESULTS_KEY_RESISTOR_HEADPHONE_MIN_OHM,
+                           num(VERDICT_RESISTOR_HEADPHONE_MIN_OHM));
+    json_object_object_add(o, RESULTS_KEY_THERMAL_FRACTION, num(LARGE_MUSIC_FRACTION));
+    json_object_object_add(o, RESULTS_KEY_MAX_DEV_DB, num(v->max_dev_db));
+    json_object_object_add(o, RESULTS_KEY_DAMPING_MIN, num(VERDICT_DAMPING_MIN));
 }
 
 static json_object *settings_json(const struct sweep_spec *spec)
@@ -47,18 +88,7 @@ static json_object *settings_json(const struct sweep_spec *spec)
     json_object_object_add(o, RESULTS_KEY_TRAN_FREQS_HZ, range_json(&spec->tran_freqs_hz));
     json_object_object_add(o, RESULTS_KEY_THD_LIMIT_PCT, num(spec->thd_limit_pct));
     json_object_object_add(o, RESULTS_KEY_AMBIENT_C, num(spec->ambient_c));
-    const struct verdict_settings *v = &spec->verdict;
-    json_object_object_add(o, RESULTS_KEY_PROFILE,
-                           json_object_new_string(verdict_profile_name(v->profile)));
-    json_object *spk = json_object_new_object(), *hp = json_object_new_object();
-    json_object_object_add(spk, RESULTS_KEY_SENS_DB_SPL_W, num(v->spk_sens_db));
-    json_object_object_add(spk, RESULTS_KEY_DISTANCE_M, num(v->spk_distance_m));
-    json_object_object_add(spk, RESULTS_KEY_TARGET_SPL_DB, num(v->spk_target_db));
-    json_object_object_add(hp, RESULTS_KEY_SENS_DB_SPL_MW, num(v->hp_sens_db));
-    json_object_object_add(hp, RESULTS_KEY_TARGET_SPL_DB, num(v->hp_target_db));
-    json_object_object_add(o, RESULTS_KEY_SPEAKER, spk);
-    json_object_object_add(o, RESULTS_KEY_HEADPHONE, hp);
-    json_object_object_add(o, RESULTS_KEY_MAX_DEV_DB, num(v->max_dev_db));
+    listening_json(o, &spec->verdict);
     return o;
 }
 
@@ -72,7 +102,6 @@ static json_object *verdict_json(const struct verdict *v)
     json_object_object_add(o, RESULTS_KEY_PROFILE,
                            json_object_new_string(verdict_profile_name(v->profile)));
     json_object_object_add(o, RESULTS_KEY_VERDICT, json_object_new_string(line));
-    int all = 1, known = 1;
     for (int k = 0; k < VERDICT_N_CRITERIA; k++) {
         const struct verdict_check *c = &v->check[k];
         json_object *co = json_object_new_object();
@@ -81,17 +110,17 @@ static json_object *verdict_json(const struct verdict *v)
         json_object_object_add(co, RESULTS_KEY_PASS,
                                c->pass < 0 ? NULL : json_object_new_boolean(c->pass));
         json_object_object_add(cr, verdict_criterion_name((enum verdict_criterion)k), co);
-        all = all && c->pass != 0;
-        known = known && c->pass >= 0;
     }
-    /* fails if any criterion fails; unknown if none fails but one is unknown */
-    json_object_object_add(o, RESULTS_KEY_PASS,
-                           !all    ? json_object_new_boolean(0)
-                           : known ? json_object_new_boolean(1)
-                                   : NULL);
+    int pass = verdict_pass(v);
+    json_object_object_add(o, RESULTS_KEY_PASS, pass < 0 ? NULL : json_object_new_boolean(pass));
     json_object_object_add(o, RESULTS_KEY_P_REQUIRED_W, num(v->p_required_w));
     json_object_object_add(o, RESULTS_KEY_P_AVAILABLE_W, num(v->p_available_w));
     json_object_object_add(o, RESULTS_KEY_SPL_DB, num(v->spl_db));
+    json_object_object_add(o, RESULTS_KEY_TIER, v->tier ? json_object_new_string(v->tier) : NULL);
+    json_object_object_add(o, RESULTS_KEY_SENSITIVITY_DB, num(v->sens_db));
+    json_object_object_add(o, RESULTS_KEY_GAIN_DB, num(v->gain_db));
+    json_object_object_add(o, RESULTS_KEY_LIMIT_CAUSE,
+                           v->limit[0] ? json_object_new_string(v->limit) : NULL);
     json_object_object_add(o, RESULTS_KEY_CRITERIA, cr);
     return o;
 }

@@ -145,6 +145,11 @@ static void write_and_sum_up(struct sweep *S, char *err, size_t errlen)
                 "%zu of %zu large-signal points could not be measured (listed in summary.json); "
                 "everything else is written",
                 S->n_points_bad, S->g.large.len);
+    else if (S->worst != AS_OK && S->loads.failed.len && st == AS_OK)
+        as_fail(err, errlen, S->worst,
+                "%zu impedance curve%s could not be loaded (the error above names it); the other "
+                "loads' results are written",
+                S->loads.failed.len, S->loads.failed.len == 1 ? "" : "s");
     else if (S->worst != AS_OK)
         as_fail(err, errlen, S->worst, "%s", msg);
 }
@@ -155,7 +160,9 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
     /* a load is an option: without it the sweep is not what was asked */
     enum as_status st = outdir_probe(spec->out_dir, err, errlen);
     if (st == AS_OK)
-        st = loads_build(spec, &S.loads, err, errlen);
+        st = loads_build(spec, diag, &S.loads, err, errlen);
+    for (size_t i = 0; st == AS_OK && i < S.loads.failed.len; i++)
+        note_failure(&S, AS_EINPUT, S.loads.failed.items[i]);
     if (st == AS_OK)
         st = read_amps(&S, err, errlen);
     if (st == AS_OK)
@@ -170,6 +177,8 @@ enum as_status sweep_run(const struct sweep_spec *spec, FILE *diag, char *err, s
                 "ampsweep: shard %u/%u done: its jobs are in %s/%s; put the shards together "
                 "with 'ampsweep merge OUT DIR...'\n",
                 spec->shard_i, spec->shard_n, spec->out_dir, JOURNAL_FILE);
+        if (S.loads.failed.len)
+            as_fail(err, errlen, S.worst, "%s", S.loads.failed.items[0]);
     } else {
         gather_all(&S, err, errlen);
         report_points(&S);

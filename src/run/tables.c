@@ -84,6 +84,8 @@ enum as_status tables_write_fr(const char *dir, const struct fr_table *t, char *
         put_num(&w, RESULTS_FR_ZOUT_OHM, r->zout_ohm);
         put_num(&w, RESULTS_FR_DAMPING, r->damping);
         put_int(&w, RESULTS_FR_RULE8, r->rule8);
+        put_num(&w, RESULTS_FR_VNOISE_UV, r->vnoise_uv);
+        put_num(&w, RESULTS_FR_VNOISE_A_UV, r->vnoise_a_uv);
         end_row(&w);
     }
     return csv_commit(w.c, err, errlen);
@@ -113,6 +115,7 @@ enum as_status tables_write_power(const char *dir, const struct large_table *t, 
         put_num(&w, RESULTS_POWER_VOUT_RMS_V, r->vout_rms_v);
         put_num(&w, RESULTS_POWER_IOUT_PK_A, r->iout_pk_a);
         put_num(&w, RESULTS_POWER_THD_PCT, r->thd_pct);
+        put_num(&w, RESULTS_POWER_VOUT_DC_V, r->vout_dc_v);
         put_str(&w, RESULTS_POWER_LIMIT, large_limit_name(r->limit));
         put_int(&w, RESULTS_POWER_RUNS, r->runs);
         end_row(&w);
@@ -134,7 +137,9 @@ enum as_status tables_write_dissipation(const char *dir, const struct large_tabl
             put_str(&w, RESULTS_DISS_DEVICE, r->device[k]);
             put_num(&w, RESULTS_DISS_P_QUIESCENT_W, r->p_quiescent_w[k]);
             put_num(&w, RESULTS_DISS_P_AT_MAX_W, r->p_at_max_w[k]);
+            put_num(&w, RESULTS_DISS_P_EIGHTH_W, r->p_eighth_w[k]);
             put_num(&w, RESULTS_DISS_P_WORST_W, r->p_worst_w[k]);
+            put_num(&w, RESULTS_DISS_TJ_EIGHTH_C, r->tj_eighth_c[k]);
             put_num(&w, RESULTS_DISS_TJ_WORST_C, r->tj_worst_c[k]);
             put_num(&w, RESULTS_DISS_TJ_MAX_C, r->tj_max_c[k]);
             end_row(&w);

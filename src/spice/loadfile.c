@@ -27,7 +27,9 @@ enum load_key {
     KEY_SOURCE,
     KEY_SUBCKT,
     KEY_SENS_W,
+    KEY_SENS_2V83,
     KEY_SENS_MW,
+    KEY_SENS_V,
     N_KEYS
 };
 enum { N_REQUIRED = KEY_SUBCKT }; /* name, kind, nominal_ohm, source */
@@ -39,7 +41,9 @@ static const char *const keys[N_KEYS] = {
     [KEY_SOURCE] = "source",
     [KEY_SUBCKT] = "subckt",
     [KEY_SENS_W] = "sensitivity_db_spl_w",
+    [KEY_SENS_2V83] = "sensitivity_db_spl_2v83",
     [KEY_SENS_MW] = "sensitivity_db_spl_mw",
+    [KEY_SENS_V] = "sensitivity_db_spl_v",
 };
 
 /* The key of metadata line m, or fail on an unknown one. */
@@ -52,7 +56,8 @@ static enum as_status find_key(const struct spfile *f, const struct spfile_meta 
     if (k == N_KEYS)
         return as_fail(err, errlen, AS_EINPUT,
                        "%s:%d: unknown metadata key '%s' (known: name, kind, nominal_ohm, "
-                       "source, subckt, sensitivity_db_spl_w, sensitivity_db_spl_mw)",
+                       "source, subckt, sensitivity_db_spl_w, sensitivity_db_spl_2v83, "
+                       "sensitivity_db_spl_mw, sensitivity_db_spl_v)",
                        f->path, m->line, m->key);
     *key = (enum load_key)k;
     return AS_OK;
@@ -90,8 +95,14 @@ static enum as_status take_value(struct loadfile *l, enum load_key key, const st
     case KEY_SENS_W:
         st = parse_positive(m, f->path, &l->sens_db_spl_w, err, errlen);
         break;
+    case KEY_SENS_2V83:
+        st = parse_positive(m, f->path, &l->sens_db_spl_2v83, err, errlen);
+        break;
     case KEY_SENS_MW:
         st = parse_positive(m, f->path, &l->sens_db_spl_mw, err, errlen);
+        break;
+    case KEY_SENS_V:
+        st = parse_positive(m, f->path, &l->sens_db_spl_v, err, errlen);
         break;
     case N_KEYS:
         assert(!"not a key");
@@ -119,6 +130,24 @@ static enum as_status take_meta(struct loadfile *l, int seen[N_KEYS], char *err,
         if (!seen[k])
             st = as_fail(err, errlen, AS_EINPUT, "%s: metadata '*@ %s = ...' is missing", f->path,
                          keys[k]);
+    /* one sensitivity: two could disagree, and which to trust is a guess */
+    int first = 0;
+    for (size_t k = KEY_SENS_W; st == AS_OK && k <= KEY_SENS_V; k++) {
+        if (seen[k] && first)
+            st = as_fail(err, errlen, AS_EINPUT,
+                         "%s:%d: a second sensitivity ('%s'; line %d gave one already): give "
+                         "one, in the unit its data sheet uses",
+                         f->path, seen[k], keys[k], first);
+        else if (seen[k])
+            first = seen[k];
+    }
+    int speaker = strcmp(l->kind, "speaker") == 0;
+    for (size_t k = KEY_SENS_W; st == AS_OK && k <= KEY_SENS_V; k++)
+        if (seen[k] && speaker != (k == KEY_SENS_W || k == KEY_SENS_2V83))
+            st = as_fail(err, errlen, AS_EINPUT, "%s:%d: '%s' is not a %s's sensitivity (%s)",
+                         f->path, seen[k], keys[k], l->kind,
+                         speaker ? "sensitivity_db_spl_w or sensitivity_db_spl_2v83"
+                                 : "sensitivity_db_spl_mw or sensitivity_db_spl_v");
     return st;
 }
 
@@ -180,8 +209,8 @@ enum as_status loadfile_read(const char *path, const struct spfile_places *place
     struct loadfile *l = calloc(1, sizeof *l);
     if (!l)
         return as_fail(err, errlen, AS_ENOMEM, "%s: out of memory", path);
-    l->sens_db_spl_w = NAN;
-    l->sens_db_spl_mw = NAN;
+    l->sens_db_spl_w = l->sens_db_spl_2v83 = NAN;
+    l->sens_db_spl_mw = l->sens_db_spl_v = NAN;
     enum as_status st = spfile_read(path, 0, places, &l->file, err, errlen);
     if (st == AS_OK)
         st = interpret(l, err, errlen);

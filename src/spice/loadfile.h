@@ -21,10 +21,14 @@ struct loadfile {
     char name[NETLIST_NAME_MAX + 1];
     char kind[16]; /* "speaker" or "headphone" */
     double nominal_ohm;
-    double sens_db_spl_w;  /* dB SPL at 1 W / 1 m (speakers); NAN when not given */
-    double sens_db_spl_mw; /* dB SPL at 1 mW (headphones); NAN when not given */
-    char *source;          /* what it is modelled on */
-    char *subckt;          /* lower-case name of the two-terminal subcircuit */
+    /* the sensitivity, in the one unit the file states it in; the other
+     * three are NAN (all four when it states none) */
+    double sens_db_spl_w;    /* dB SPL at 1 W / 1 m (speakers) */
+    double sens_db_spl_2v83; /* dB SPL at 2.83 V / 1 m (speakers) */
+    double sens_db_spl_mw;   /* dB SPL at 1 mW (headphones) */
+    double sens_db_spl_v;    /* dB SPL at 1 Vrms (headphones) */
+    char *source;            /* what it is modelled on */
+    char *subckt;            /* lower-case name of the two-terminal subcircuit */
 };
 
 enum as_status loadfile_read(const char *path, const struct spfile_places *places,

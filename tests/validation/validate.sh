@@ -35,9 +35,9 @@ while IFS=$'\t' read -r amp netlist options file column load_ohm freq_hz check p
     fi
     verdict=$(awk -v v="$value" -v p="$published" -v k="$check" 'BEGIN {
         if (k == "max") { print (v <= p) ? "ok" : "FAIL"; exit }
-        tol = substr(k, 8) + 0   # "within:0.2"
+        tol = substr(k, 8) + 0   # "within:0.05"
         r = v / p; print (r >= 1 - tol && r <= 1 + tol) ? "ok" : "FAIL" }')
-    ratio=$(awk -v v="$value" -v p="$published" 'BEGIN { printf "%.2f", v / p }')
+    ratio=$(awk -v v="$value" -v p="$published" 'BEGIN { printf "%.3f", v / p }')
     line="$amp: $column into $load_ohm ohm at $freq_hz Hz: simulated $value $unit, published $published $unit ($check), ratio $ratio"
     if [ "$verdict" = ok ]; then
         passes=$((passes + 1))
@@ -46,13 +46,17 @@ while IFS=$'\t' read -r amp netlist options file column load_ohm freq_hz check p
         failures=$((failures + 1))
         echo "FAIL - $line"
     fi
-    rows+=("| \`$amp\` | $column, $load_ohm Ω, $freq_hz Hz ($options) | $published $unit | $(printf '%.4g' "$value") $unit | $ratio | $source |")
+    case "$check" in
+    max) held="at most" ;;
+    *) held="±$(awk -v k="$check" 'BEGIN { printf "%g", 100 * substr(k, 8) }') %" ;;
+    esac
+    rows+=("| \`$amp\` | $column, $load_ohm Ω, $freq_hz Hz ($options) | $published $unit | $(printf '%.4g' "$value") $unit | $ratio | $held | $source |")
 done <"$project/tests/validation/figures.tsv"
 
 if [ -n "$table_out" ]; then
     {
-        echo "| amp | figure | published | simulated | ratio | source of the published figure |"
-        echo "| --- | --- | --- | --- | --- | --- |"
+        echo "| amp | figure | published | simulated | ratio | held to | source of the published figure |"
+        echo "| --- | --- | --- | --- | --- | --- | --- |"
         printf '%s\n' "${rows[@]}"
     } >"$table_out"
 fi
