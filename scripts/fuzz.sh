@@ -15,9 +15,10 @@ declare -A sources=(
     [loadfile]="src/spice/netlist.c src/spice/loadfile.c"
     [range]="src/base/range.c"
     [zcurve]="src/spice/zcurve.c"
+    [import]="src/spice/netlist.c src/spice/import.c"
 )
 status=0
-for t in netlist loadfile range zcurve; do
+for t in netlist loadfile range zcurve import; do
     # shellcheck disable=SC2086
     clang "${flags[@]}" -o "$out/fuzz_$t" "tests/fuzz/fuzz_$t.c" "${common[@]}" ${sources[$t]} -lm
     work="$out/corpus_$t"

@@ -5,7 +5,7 @@
 get_filename_component(dir "${OUT}" DIRECTORY)
 set(include "${dir}/ampsweep.h2m")
 set(text "[NAME]\nampsweep \\- simulate headphone and power amps into real loads with ngspice\n")
-foreach(cmd sweep check plot merge)
+foreach(cmd sweep check plot merge import)
   execute_process(COMMAND "${AMPSWEEP}" ${cmd} --help OUTPUT_VARIABLE help RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "ampsweep ${cmd} --help failed (${rc})")

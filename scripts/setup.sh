@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install what ampsweep needs from Debian 12 packages (only what is missing)
 # and build it into build/. Called by demo.sh and test.sh; safe to re-run.
-#   scripts/setup.sh --test    also what only the tests need (Slurm, munge)
+#   scripts/setup.sh --test    also what only the tests need (Slurm, munge, and
+#                              the ngspice program: tests/test_import_decks.sh
+#                              runs the original decks with it)
 #   scripts/setup.sh --bench   also what bench/run.sh needs: the ngspice
 #                              program (its baseline) and perf
 set -euo pipefail
@@ -10,7 +12,7 @@ cd "$(dirname "$0")/.."
 packages=(build-essential clang cmake pkg-config libngspice0-dev libfftw3-dev libjson-c-dev libgsl-dev libcmocka-dev gnuplot-nox chromium
     valgrind procps util-linux help2man)
 # --test: what only tests need: a single-node Slurm (tests/test_slurm.sh)
-if [ "${1:-}" = "--test" ]; then packages+=(slurm-wlm munge); fi
+if [ "${1:-}" = "--test" ]; then packages+=(slurm-wlm munge ngspice); fi
 if [ "${1:-}" = "--bench" ]; then packages+=(ngspice linux-perf); fi
 missing=()
 for p in "${packages[@]}"; do

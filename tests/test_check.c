@@ -48,6 +48,10 @@ static void a_failing_netlist_is_reported_and_the_others_are_still_checked(void 
     assert_non_null(miss);
     assert_non_null(nodc);
     assert_true(miss < nodc);
+    /* which measurement found no operating point, and what to try */
+    assert_non_null(strstr(nodc, "this was the open-output response, with the output open"));
+    assert_non_null(strstr(nodc, "starting from the operating point with 1e+06 ohm"));
+    assert_non_null(strstr(nodc, "Try: a DC path at the output"));
     fclose(out);
     fclose(diag);
     strv_free(&nl);

@@ -357,6 +357,47 @@ static void each_command_lists_only_its_own_options(void **state)
     free(over);
 }
 
+static void import_takes_one_deck_and_its_options_anywhere(void **state)
+{
+    (void)state;
+    struct cli_args a;
+    char err[512];
+    assert_int_equal(parse(&a, err, sizeof err, "ampsweep", "import", "deck.cir", "--in-node", "n1",
+                           "--out-node", "N013", "--name", "amp1", "--kind", "power", "-o",
+                           "new.cir", NULL),
+                     AS_OK);
+    assert_int_equal(a.command, CLI_IMPORT);
+    assert_string_equal(a.import_file, "deck.cir");
+    assert_string_equal(a.import_in, "n1");
+    assert_string_equal(a.import_out, "N013");
+    assert_string_equal(a.import_name, "amp1");
+    assert_string_equal(a.import_kind, "power");
+    assert_string_equal(a.import_output, "new.cir");
+    cli_free(&a);
+    assert_int_equal(parse(&a, err, sizeof err, "ampsweep", "import", "d.cir", NULL), AS_OK);
+    assert_null(a.import_in);
+    assert_null(a.import_output);
+    cli_free(&a);
+    assert_int_equal(
+        parse(&a, err, sizeof err, "ampsweep", "import", "--kind", "amp", "d.cir", NULL),
+        AS_EINPUT);
+    assert_non_null(strstr(err, "--kind: 'amp' is not headphone or power"));
+    cli_free(&a);
+    assert_int_equal(parse(&a, err, sizeof err, "ampsweep", "import", "a.cir", "b.cir", NULL),
+                     AS_EINPUT);
+    assert_non_null(strstr(err, "give one deck"));
+    cli_free(&a);
+    assert_int_equal(
+        parse(&a, err, sizeof err, "ampsweep", "import", "--loads", "8", "a.cir", NULL),
+        AS_EINPUT); /* a sweep option */
+    cli_free(&a);
+    char *imp = help_of(CLI_IMPORT);
+    assert_non_null(strstr(imp, "\n  -o, --output FILE "));
+    assert_non_null(strstr(imp, "\n  --in-node NODE "));
+    assert_null(strstr(imp, "--loads"));
+    free(imp);
+}
+
 static void option_errors_name_the_option_and_what_is_wrong(void **state)
 {
     (void)state;
@@ -520,6 +561,7 @@ int main(void)
         cmocka_unit_test(the_sweep_help_lists_every_option_and_no_other),
         cmocka_unit_test(the_help_shows_the_defaults_the_parser_starts_from),
         cmocka_unit_test(each_command_lists_only_its_own_options),
+        cmocka_unit_test(import_takes_one_deck_and_its_options_anywhere),
         cmocka_unit_test(option_errors_name_the_option_and_what_is_wrong),
         cmocka_unit_test(a_unique_abbreviation_is_the_option),
         cmocka_unit_test(plot_and_merge_take_help_anywhere),

@@ -85,9 +85,7 @@ static void every_metadata_error_names_file_and_line(void **state)
 static void missing_metadata_and_nodes_are_refused(void **state)
 {
     (void)state;
-    expect_refused("t\n*@ kind = power\n*@ source = s\n" BODY, "'*@ name = ...' is missing");
     expect_refused("t\n*@ name = a\n*@ source = s\n" BODY, "'*@ kind = ...' is missing");
-    expect_refused("t\n*@ name = a\n*@ kind = power\n" BODY, "'*@ source = ...' is missing");
     expect_refused(HEAD "r1 a out 1\n", "node 'in'");
     expect_refused(HEAD "r1 in a 1\n", "node 'out'");
     expect_refused(HEAD BODY "vas_in in 0 1\n", "amp.cir:9: instance name 'vas_in' is reserved");
@@ -96,6 +94,55 @@ static void missing_metadata_and_nodes_are_refused(void **state)
     expect_refused(HEAD "*@ supply = v1\n*@ device = v1 tj_max_c=150 rth_ja_k_per_w=2\n" BODY
                         "v1 a 0 5\n",
                    "'v1' is listed as a supply");
+}
+
+static void no_name_takes_the_file_name_and_no_source_is_a_note(void **state)
+{
+    (void)state;
+    struct netlist *n = NULL;
+    char err[512] = "";
+    assert_int_equal(read_text("t\n*@ kind = power\n" BODY, &n, err, sizeof err), AS_OK);
+    assert_string_equal(n->name, "amp"); /* amp.cir */
+    assert_true(n->source_missing);
+    assert_non_null(strstr(n->source, "not given"));
+    netlist_free(n);
+    assert_int_equal(read_text(HEAD BODY, &n, err, sizeof err), AS_OK);
+    assert_false(n->source_missing);
+    assert_string_equal(n->source, "a test");
+    netlist_free(n);
+}
+
+static void every_problem_of_a_file_is_reported_at_once(void **state)
+{
+    (void)state;
+    struct netlist *n = NULL;
+    char err[2048] = "";
+    assert_int_equal(read_text("t\n*@ supply = vnone\n*@ frob = 1\n*@ compat = xyz\n"
+                               "r1 a b 1k\n",
+                               &n, err, sizeof err),
+                     AS_EINPUT);
+    assert_null(n);
+    const char *want[] = {"amp.cir:2: supply 'vnone'", "amp.cir:3: unknown metadata key 'frob'",
+                          "amp.cir:4: compat 'xyz'", "'*@ kind = ...' is missing", "node 'in'",
+                          "node 'out'"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!strstr(err, want[i]))
+            fail_msg("'%s' lacks '%s'", err, want[i]);
+}
+
+static void compat_names_an_ngspice_mode(void **state)
+{
+    (void)state;
+    struct netlist *n = NULL;
+    char err[512] = "";
+    assert_int_equal(read_text(HEAD "*@ compat = lta\n" BODY, &n, err, sizeof err), AS_OK);
+    assert_string_equal(n->compat, "lta");
+    netlist_free(n);
+    assert_int_equal(read_text(HEAD BODY, &n, err, sizeof err), AS_OK);
+    assert_string_equal(n->compat, "");
+    netlist_free(n);
+    expect_refused(HEAD "*@ compat = lta\n*@ compat = ps\n" BODY, "'compat' is given twice");
+    expect_refused(HEAD "*@ compat = set\n" BODY, "compat 'set' is not an ngspice");
 }
 
 static void folders_expand_to_sorted_cir_files(void **state)
@@ -126,6 +173,9 @@ int main(void)
         cmocka_unit_test(complete_metadata_is_read),
         cmocka_unit_test(every_metadata_error_names_file_and_line),
         cmocka_unit_test(missing_metadata_and_nodes_are_refused),
+        cmocka_unit_test(no_name_takes_the_file_name_and_no_source_is_a_note),
+        cmocka_unit_test(every_problem_of_a_file_is_reported_at_once),
+        cmocka_unit_test(compat_names_an_ngspice_mode),
         cmocka_unit_test(folders_expand_to_sorted_cir_files),
         cmocka_unit_test(netlist_free_accepts_null),
     };

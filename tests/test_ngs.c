@@ -102,6 +102,38 @@ static long rss_kib(void)
  * instead grows about 270 KiB per run of this size. */
 #define GROWTH_BOUND_KIB_PER_RUN 4.0
 
+/* uplim() is one of the functions ngspice's LTspice mode adds (ngspice
+ * manual, "LTSPICE Compatibility mode"): it loads in mode lta only, and an
+ * unset mode is ngspice's own syntax again. */
+static void a_compatibility_mode_applies_to_the_next_load_only_while_set(void **state)
+{
+    (void)state;
+    struct strv d = {0};
+    const char *lines[] = {"lt",        "v1 a 0 dc 2", "b1 b 0 v=uplim(v(a),1,0.1)",
+                           "r1 b 0 1k", ".end",        NULL};
+    deck_of(&d, lines);
+    char err[512];
+    assert_int_equal(ngs_compat(s, "lta", err, sizeof err), AS_OK);
+    assert_int_equal(ngs_load(s, &d, "lt.cir", err, sizeof err), AS_OK);
+    assert_int_equal(ngs_run(s, "op", err, sizeof err), AS_OK);
+    double *b = NULL;
+    size_t nb = 0;
+    assert_int_equal(ngs_vec_real(s, "b", &b, &nb, err, sizeof err), AS_OK);
+    assert_true(b[0] > 0.9 && b[0] <= 1.0); /* held at the limit 1 */
+    free(b);
+    struct strv nodes = {0};
+    assert_int_equal(ngs_nodeset(s, &nodes, err, sizeof err), AS_OK);
+    assert_int_equal(nodes.len, 2); /* a and b; no branch current */
+    assert_true(strcmp(nodes.items[0], ".nodeset v(a)=2") == 0 ||
+                strcmp(nodes.items[1], ".nodeset v(a)=2") == 0);
+    strv_free(&nodes);
+    assert_int_equal(ngs_compat(s, NULL, err, sizeof err), AS_OK);
+    assert_int_equal(ngs_load(s, &d, "lt.cir", err, sizeof err), AS_ESIM);
+    assert_non_null(strstr(err, "uplim"));
+    assert_int_equal(ngs_compat(s, "set x", err, sizeof err), AS_EINPUT);
+    strv_free(&d);
+}
+
 static void memory_growth_per_run_stays_within_the_documented_bound(void **state)
 {
     (void)state;
@@ -144,6 +176,7 @@ int main(void)
         cmocka_unit_test(ngspice_errors_fail_the_call_and_quote_ngspice),
         cmocka_unit_test(absurd_values_reported_as_success_are_caught),
         cmocka_unit_test(a_non_converging_operating_point_fails),
+        cmocka_unit_test(a_compatibility_mode_applies_to_the_next_load_only_while_set),
         cmocka_unit_test(memory_growth_per_run_stays_within_the_documented_bound),
         cmocka_unit_test(only_one_session_per_process),
     };

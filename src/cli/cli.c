@@ -21,6 +21,7 @@
 /* getopt_long's val of each option; 'h' doubles as the short -h. */
 enum opt_id {
     OPT_HELP = 'h',
+    OPT_OUTPUT = 'o',
     OPT_OUT = 256,
     OPT_LOADS,
     OPT_LOAD_FILE,
@@ -50,6 +51,10 @@ enum opt_id {
     OPT_SHARD,
     OPT_MODELS,
     OPT_NO_PLOT,
+    OPT_IN_NODE,
+    OPT_OUT_NODE,
+    OPT_NAME,
+    OPT_KIND,
 };
 
 /* How an option's value is read, and into what (see the *_field functions). */
@@ -65,7 +70,8 @@ enum opt_kind {
 
 #define FOR_SWEEP (1u << CLI_SWEEP)
 #define FOR_CHECK (1u << CLI_CHECK)
-#define FOR_ALL (FOR_SWEEP | FOR_CHECK | (1u << CLI_PLOT) | (1u << CLI_MERGE))
+#define FOR_IMPORT (1u << CLI_IMPORT)
+#define FOR_ALL (FOR_SWEEP | FOR_CHECK | (1u << CLI_PLOT) | (1u << CLI_MERGE) | FOR_IMPORT)
 #define NUM_DEFAULT(x) .def_num = (x), .has_def_num = 1
 #define NO_DEFAULT .def_text = NULL
 
@@ -186,6 +192,22 @@ static const struct cli_option options[] = {
      NO_DEFAULT},
     {"no-plot", no_argument, OPT_NO_PLOT, FOR_SWEEP, KIND_FLAG, NULL,
      "write the result files only: no figures, no report", NO_DEFAULT, .per_machine = 1},
+    {"in-node", required_argument, OPT_IN_NODE, FOR_IMPORT, KIND_TEXT, "NODE",
+     "the deck's input node (default: the node its SIN, PULSE or\n"
+     "AC source drives, behind the generator's resistor)",
+     NO_DEFAULT},
+    {"out-node", required_argument, OPT_OUT_NODE, FOR_IMPORT, KIND_TEXT, "NODE",
+     "the deck's output node (default: where its own load sits)", NO_DEFAULT},
+    {"name", required_argument, OPT_NAME, FOR_IMPORT, KIND_TEXT, "NAME",
+     "the amp's name (default: the file's name)", NO_DEFAULT},
+    {"kind", required_argument, OPT_KIND, FOR_IMPORT, KIND_TEXT, "KIND",
+     "headphone or power (default: power when the deck's own\n"
+     "load is 16 ohm or less, else headphone)",
+     NO_DEFAULT},
+    {"output", required_argument, OPT_OUTPUT, FOR_IMPORT, KIND_TEXT, "FILE",
+     "write the netlist there and check it (default: stdout);\n"
+     "beside the deck, so its .include lines still resolve",
+     NO_DEFAULT},
     {"help", no_argument, OPT_HELP, FOR_ALL, KIND_HELP, NULL, "this help", NO_DEFAULT},
 };
 #define N_OPTIONS (sizeof options / sizeof *options)
@@ -231,6 +253,19 @@ static const struct cli_cmd commands[] = {
      "shards' finished jobs go into OUT, and the sweep's files, figures and report are\n"
      "written there as one run would write them. See docs/scaling.md.",
      "Exit status: as for sweep."},
+    {"import", CLI_IMPORT, "turn a SPICE deck into an amp netlist (ampsweep import --help)",
+     ":ho:", "usage: ampsweep import [options] DECK",
+     "Rewrite a SPICE deck as people have it (an ngspice example, a KiCad export, an\n"
+     "LTspice or PSpice netlist) into an amp netlist (docs/netlists.md): its input\n"
+     "source, the generator's resistor, its load, its analyses, outputs and\n"
+     ".control blocks are removed (read as text, never run), the input and output\n"
+     "nodes are renamed in and out, its DC sources become '*@ supply' lines, the AC\n"
+     "values of the sources it keeps are set to 0, and LTspice or PSpice syntax is\n"
+     "left to ngspice's compatibility mode ('*@ compat'). Every change is listed at\n"
+     "the top of the new netlist and on stderr.",
+     "Exit status: 0 the netlist is written (and with -o passes 'ampsweep check'), 2\n"
+     "the deck cannot be imported (the message names the line, or the candidates\n"
+     "for the input or output and the option that chooses), 1 internal failure."},
     {"help", CLI_HELP, "this text, or 'ampsweep help COMMAND'", "",
      "usage: ampsweep COMMAND [options] ...",
      "Simulate headphone and power amplifier netlists with ngspice into loads from\n"
@@ -309,7 +344,8 @@ static void help_option(FILE *fp, const struct cli_option *o)
 {
     char head[64], text[1024];
     if (o->id < 256)
-        snprintf(head, sizeof head, "  -%c, --%s", (int)o->id, o->name);
+        snprintf(head, sizeof head, "  -%c, --%s%s%s", (int)o->id, o->name, o->metavar ? " " : "",
+                 o->metavar ? o->metavar : "");
     else
         snprintf(head, sizeof head, "  --%s%s%s", o->name, o->metavar ? " " : "",
                  o->metavar ? o->metavar : "");
@@ -377,6 +413,16 @@ static const char **text_field(struct parse_state *ps, enum opt_id id)
         return &ps->tran_freqs;
     case OPT_MODELS:
         return &ps->out->spec.models_dir;
+    case OPT_IN_NODE:
+        return &ps->out->import_in;
+    case OPT_OUT_NODE:
+        return &ps->out->import_out;
+    case OPT_NAME:
+        return &ps->out->import_name;
+    case OPT_KIND:
+        return &ps->out->import_kind;
+    case OPT_OUTPUT:
+        return &ps->out->import_output;
     default:
         assert(!"a text option without a field");
         return NULL;
@@ -694,6 +740,20 @@ static enum as_status finish_merge(struct cli_args *out, char *const *operands, 
     return AS_OK;
 }
 
+/* import DECK */
+static enum as_status finish_import(struct cli_args *out, char *const *operands, size_t n,
+                                    char *err, size_t errlen)
+{
+    if (n != 1 || !*operands[0])
+        return as_fail(err, errlen, AS_EINPUT,
+                       "import: give one deck to import (try ampsweep import --help)");
+    const char *k = out->import_kind;
+    if (k && strcmp(k, AS_AMP_HEADPHONE) != 0 && strcmp(k, AS_AMP_POWER) != 0)
+        return as_fail(err, errlen, AS_EINPUT, "--kind: '%s' is not headphone or power", k);
+    out->import_file = operands[0];
+    return AS_OK;
+}
+
 /* help [COMMAND]: an unknown command gets the overview. */
 static void parse_help(int argc, char **argv, struct cli_args *out)
 {
@@ -731,6 +791,8 @@ enum as_status cli_parse(int argc, char **argv, struct cli_args *out, char *err,
         return finish_plot(out, operands, n, err, errlen);
     if (ps.cmd->id == CLI_MERGE)
         return finish_merge(out, operands, n, err, errlen);
+    if (ps.cmd->id == CLI_IMPORT)
+        return finish_import(out, operands, n, err, errlen);
     return finish_sweep(&ps, operands, n, err, errlen);
 }
 

@@ -15,7 +15,7 @@
 #include "base/strv.h"
 #include "run/sweep.h"
 
-enum cli_command { CLI_HELP, CLI_SWEEP, CLI_CHECK, CLI_PLOT, CLI_MERGE };
+enum cli_command { CLI_HELP, CLI_SWEEP, CLI_CHECK, CLI_PLOT, CLI_MERGE, CLI_IMPORT };
 
 /* Defaults (the issue that defines the sweep fixes them; see README). */
 #define CLI_DEFAULT_LOADS "4:600:24"
@@ -36,6 +36,9 @@ struct cli_args {
     const char *merge_out;     /* CLI_MERGE: the folder to write (borrowed from argv) */
     char *const *merge_dirs;   /* CLI_MERGE: the shards' folders (borrowed from argv) */
     size_t n_merge_dirs;
+    /* CLI_IMPORT (borrowed from argv; NULL when not given) */
+    const char *import_file, *import_in, *import_out, *import_name, *import_kind,
+        *import_output;
 };
 
 /* Parse argv. On error err holds the message (AS_EINPUT). Free with cli_free

@@ -12,6 +12,7 @@
 
 #include "base/status.h"
 #include "cli/cli.h"
+#include "cli/importcmd.h"
 #include "cli/stop.h"
 #include "report/plot.h"
 #include "report/report.h"
@@ -174,6 +175,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "ampsweep: plot: %s\n", err);
     } else if (args.command == CLI_MERGE) {
         st = merge(&args, err, sizeof err);
+    } else if (args.command == CLI_IMPORT) {
+        st = importcmd_run(&args, stdout, stderr, err, sizeof err);
+        if (st != AS_OK)
+            fprintf(stderr, "ampsweep: import: %s\n", err);
     } else {
         st = sweep_and_plot(&args, err, sizeof err);
         char serr[1024];

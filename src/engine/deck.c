@@ -140,9 +140,74 @@ enum as_status deck_load_into(struct ngs *s, const struct netlist *amp,
     if (st != AS_OK)
         st = as_fail(err, errlen, st, "%s: out of memory", amp->file->path);
     if (st == AS_OK)
+        st = ngs_compat(s, amp->compat, err, errlen);
+    if (st == AS_OK)
         st = ngs_load(s, &deck, amp->file->path, err, errlen);
     if (st != AS_OK)
         deck_blame(amp, load, ngs_error_statement(s), err, errlen);
     strv_free(&deck);
+    return st;
+}
+
+/* The open circuit again, with the operating point of the loaded one as
+ * .nodeset lines; its own operating point solved. */
+static enum as_status reload_from_loaded(struct ngs *s, const struct netlist *amp,
+                                         enum deck_mode mode, char *err, size_t errlen)
+{
+    struct load_spec open = {.nominal_ohm = DECK_OPEN_OHM};
+    struct strv deck = {0}, nodeset = {0};
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "alter " DECK_RLOAD " = %.17g", DECK_NODESET_OHM);
+    enum as_status st = ngs_command(s, cmd, err, errlen);
+    if (st == AS_OK)
+        st = ngs_run(s, "op", err, errlen);
+    if (st == AS_OK)
+        st = ngs_nodeset(s, &nodeset, err, errlen);
+    if (st == AS_OK && deck_compose(amp, &open, mode, &deck) != AS_OK)
+        st = as_fail(err, errlen, AS_ENOMEM, "%s: out of memory", amp->file->path);
+    if (st == AS_OK) {
+        strv_truncate(&deck, deck.len - 1); /* ".end" after the nodesets */
+        if (strv_extend(&deck, &nodeset) != AS_OK || strv_push(&deck, ".end") != AS_OK)
+            st = as_fail(err, errlen, AS_ENOMEM, "%s: out of memory", amp->file->path);
+    }
+    if (st == AS_OK)
+        st = ngs_load(s, &deck, amp->file->path, err, errlen);
+    if (st == AS_OK)
+        st = ngs_run(s, "op", err, errlen);
+    strv_free(&deck);
+    strv_free(&nodeset);
+    return st;
+}
+
+enum as_status deck_load_open(struct ngs *s, const struct netlist *amp, enum deck_mode mode,
+                              const char *what, char *err, size_t errlen)
+{
+    struct load_spec open = {.nominal_ohm = DECK_OPEN_OHM};
+    enum as_status st = deck_load_into(s, amp, &open, mode, err, errlen);
+    if (st != AS_OK)
+        return st;
+    char first[1024];
+    st = ngs_run(s, "op", first, sizeof first);
+    if (st != AS_ESIM)
+        return st == AS_OK ? AS_OK : as_fail(err, errlen, st, "%s", first);
+    char second[1024];
+    st = ngs_compat(s, amp->compat, second, sizeof second);
+    if (st == AS_OK)
+        st = reload_from_loaded(s, amp, mode, second, sizeof second);
+    size_t plen = strlen(amp->file->path);
+    const char *why =
+        strncmp(second, amp->file->path, plen) == 0 && !strncmp(second + plen, ": ", 2)
+            ? second + plen + 2
+            : second;
+    if (st == AS_ESIM)
+        st = as_fail(err, errlen, AS_ESIM,
+                     "%s; this was %s, with the output open (%g ohm), and starting from the "
+                     "operating point with %g ohm on the output did not help either (%s). Try: a "
+                     "DC path at the output (a resistor to ground behind a coupling capacitor), "
+                     "'.options gmin=1e-10' or 'itl1=500' in the netlist, or '.nodeset' lines of "
+                     "your own",
+                     first, what, DECK_OPEN_OHM, DECK_NODESET_OHM, why);
+    else if (st != AS_OK)
+        st = as_fail(err, errlen, st, "%s", second);
     return st;
 }

@@ -30,6 +30,11 @@
  * effect on any amp here is below 1e-9 relative (Zout < 1e3 ohm). */
 #define DECK_OPEN_OHM 1e12
 
+/* The output load whose operating point is passed to the open-output deck
+ * as .nodeset when ngspice finds none with the output open
+ * (deck_load_open). */
+#define DECK_NODESET_OHM 1e6
+
 /* What the deck is for. DECK_LARGE adds ".probe p(NAME)" for every supply
  * and device in amp's metadata (vectors "NAME:power", the power each one
  * absorbs, in W) and saves only v(in), v(out), the load current, the supply
@@ -49,6 +54,15 @@ enum as_status deck_compose(const struct netlist *amp, const struct load_spec *l
 enum as_status deck_load_into(struct ngs *s, const struct netlist *amp,
                               const struct load_spec *load, enum deck_mode mode, char *err,
                               size_t errlen);
+
+/* Load amp's open-output circuit (DECK_OPEN_OHM) for mode into s and make
+ * sure ngspice finds its operating point. When it finds none with the
+ * output open, the operating point with DECK_NODESET_OHM on the output is
+ * solved and the open circuit loaded again starting there (.nodeset of
+ * every node). When that fails too, err names the measurement (what, e.g.
+ * "the open-output response") and what to try. */
+enum as_status deck_load_open(struct ngs *s, const struct netlist *amp, enum deck_mode mode,
+                              const char *what, char *err, size_t errlen);
 
 /* If stmt, a statement ngspice quoted with an error (or the name of the
  * instance or .model it is about), is written in amp's file, load's file

@@ -143,7 +143,7 @@ enum as_status fr_measure_zout(struct ngs *s, const struct netlist *amp, const s
     enum as_status st =
         z && f2 ? AS_OK : as_fail(err, errlen, AS_ENOMEM, "%s: out of memory", amp->file->path);
     if (st == AS_OK)
-        st = deck_load_into(s, amp, &open, DECK_SMALL, err, errlen);
+        st = deck_load_open(s, amp, DECK_SMALL, "the open-output impedance", err, errlen);
     if (st == AS_OK)
         st = zout_run(s, freqs, z, f2, err, errlen);
     for (size_t i = 0; st == AS_OK && i < n; i++)
@@ -173,7 +173,7 @@ enum as_status fr_measure_open(struct ngs *s, const struct netlist *amp, const s
     if (!h || !z || !f2 || !out->freq_hz || !out->gain_db || !out->zout_ohm)
         st = as_fail(err, errlen, AS_ENOMEM, "%s: out of memory", amp->file->path);
     if (st == AS_OK)
-        st = deck_load_into(s, amp, &open, DECK_SMALL, err, errlen);
+        st = deck_load_open(s, amp, DECK_SMALL, "the open-output response", err, errlen);
     if (st == AS_OK)
         st = ac_measure(s, freqs, vout, 1, &h, out->freq_hz, err, errlen);
     if (st == AS_OK)

@@ -597,7 +597,7 @@ enum as_status large_open_swing(struct ngs *s, const struct netlist *amp,
     const struct range *fs = set->freqs_hz;
     struct tran_result q;
     struct load_spec open = {.nominal_ohm = DECK_OPEN_OHM};
-    enum as_status st = deck_load_into(s, amp, &open, DECK_LARGE, err, errlen);
+    enum as_status st = deck_load_open(s, amp, DECK_LARGE, "the open-output swing", err, errlen);
     if (st == AS_OK)
         st = tran_quiescent(s, amp, &q, err, errlen);
     for (size_t i = 0; i < fs->count && st == AS_OK; i++) {

@@ -361,6 +361,22 @@ enum as_status ngs_load(struct ngs *s, const struct strv *deck, const char *labe
     return st;
 }
 
+enum as_status ngs_compat(struct ngs *s, const char *mode, char *err, size_t errlen)
+{
+    if (!mode || !*mode) {
+        if (!s->dead)
+            command("unset ngbehavior");
+        return AS_OK;
+    }
+    size_t n = strlen(mode);
+    if (n > 8 || strspn(mode, "abcdefghijklmnopqrstuvwxyz") != n)
+        return as_fail(err, errlen, AS_EINPUT, "%s: '%s' is not an ngspice compatibility mode",
+                       s->label, mode);
+    char cmd[32];
+    snprintf(cmd, sizeof cmd, "set ngbehavior=%s", mode);
+    return ngs_command(s, cmd, err, errlen);
+}
+
 static enum as_status sanity_scan(struct ngs *s, char *err, size_t errlen)
 {
     char *plot = ngSpice_CurPlot();
@@ -409,6 +425,27 @@ enum as_status ngs_run(struct ngs *s, const char *analysis, char *err, size_t er
     if (!plot || strcmp(plot, "const") == 0)
         return as_fail(err, errlen, AS_ESIM, "%s: '%s' produced no results", s->label, analysis);
     return sanity_scan(s, err, errlen);
+}
+
+enum as_status ngs_nodeset(struct ngs *s, struct strv *out, char *err, size_t errlen)
+{
+    if (s->dead)
+        return check_output(s, "nodeset", err, errlen);
+    char *plot = ngSpice_CurPlot();
+    char **vecs = plot ? ngSpice_AllVecs(plot) : NULL;
+    enum as_status st = AS_OK;
+    for (size_t i = 0; vecs && vecs[i] && st == AS_OK; i++) {
+        char qual[512];
+        snprintf(qual, sizeof qual, "%s.%s", plot, vecs[i]);
+        pvector_info v = ngGet_Vec_Info(qual);
+        /* node voltages only: branch currents and device nodes carry '#' */
+        if (!v || v->v_type != 3 /* SV_VOLTAGE */ || v->v_length != 1 || !v->v_realdata ||
+            strchr(vecs[i], '#') || !isfinite(v->v_realdata[0]))
+            continue;
+        if (strv_pushf(out, ".nodeset v(%s)=%.17g", vecs[i], v->v_realdata[0]) != AS_OK)
+            st = as_fail(err, errlen, AS_ENOMEM, "out of memory");
+    }
+    return st;
 }
 
 static enum as_status get_vec(struct ngs *s, const char *name, pvector_info *v, char *err,

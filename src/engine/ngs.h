@@ -33,6 +33,11 @@ enum as_status ngs_open(struct ngs **out, char *err, size_t errlen);
 enum as_status ngs_load(struct ngs *s, const struct strv *deck, const char *label, char *err,
                         size_t errlen);
 
+/* The compatibility mode the next ngs_load parses its deck in: ngspice's
+ * variable ngbehavior set to mode (lower-case letters, as netlist.h's
+ * NETLIST_COMPAT_MODES), or unset for NULL or "" (ngspice's own syntax). */
+enum as_status ngs_compat(struct ngs *s, const char *mode, char *err, size_t errlen);
+
 /* Run one analysis ("op", "ac dec 10 20 20000", "tran ..."). Plots of earlier
  * runs are destroyed first, so the vectors read afterwards are this run's.
  * The run must produce a plot, and every value in it must be finite and
@@ -49,6 +54,11 @@ enum as_status ngs_vec_real(struct ngs *s, const char *name, double **out, size_
                             size_t errlen);
 enum as_status ngs_vec_complex(struct ngs *s, const char *name, double complex **out, size_t *n,
                                char *err, size_t errlen);
+
+/* After an operating point ("op"): one ".nodeset v(NODE)=VALUE" line per
+ * node voltage of the current plot, appended to out (the caller's), so a
+ * later deck of the same circuit starts its operating point there. */
+enum as_status ngs_nodeset(struct ngs *s, struct strv *out, char *err, size_t errlen);
 
 /* Everything ngspice printed during the last ngs_load or ngs_run, one line
  * per "\n", each prefixed "stdout " or "stderr ". Valid until the next call. */

@@ -91,6 +91,9 @@ static enum as_status check_one(struct ngs *s, const char *path, const struct sp
     if (st == AS_OK) {
         fprintf(out, "%s: %s (%s amp), modelled on: %s\n", path, amp->name,
                 netlist_kind_name(amp->kind), amp->source);
+        if (amp->source_missing)
+            fprintf(out, "  note: no '*@ source = ...' line; say what real design or class it "
+                         "is modelled on\n");
         st = print_supplies(s, amp, out, err, errlen);
     }
     double v_out = 0;
@@ -205,7 +208,12 @@ static void check_done(void *ctx, size_t job, enum as_status st, const void *dat
         if (o->st == AS_OK)
             continue;
         fflush(C->out); /* the report before its error, as a person reads it */
-        fprintf(C->diag, "ampsweep: error: %s\n", o->msg);
+        /* one line per problem: a netlist's are all reported at once */
+        for (const char *m = o->msg; *m;) {
+            size_t n = strcspn(m, "\n");
+            fprintf(C->diag, "ampsweep: error: %.*s\n", (int)n, m);
+            m += n + (m[n] == '\n');
+        }
         C->n_bad++;
         if (C->worst == AS_OK)
             C->worst = o->st;

@@ -163,6 +163,8 @@ enum as_status jobs_make_keys(struct jobs *J, char *err, size_t errlen)
     for (size_t a = 0; a < J->n_amps; a++) {
         const struct netlist *amp = J->amps[a].amp;
         uint64_t ka = hash_lines(journal_hash_str(set, amp->file->path), &amp->file->body);
+        if (amp->compat[0]) /* the mode ngspice parses it in (none: keys as before) */
+            ka = journal_hash_str(ka, amp->compat);
         for (size_t slot = 0; slot < jobs_per_amp(J); slot++) {
             uint64_t k = ka;
             if (slot == 0) {

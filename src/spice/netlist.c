@@ -132,8 +132,23 @@ static enum as_status parse_supply(struct netlist *n, const struct spfile_meta *
 
 /* Lines of the metadata keys that may appear once (0: not yet seen). */
 struct seen_once {
-    int name, kind, source;
+    int name, kind, source, compat;
 };
+
+static enum as_status parse_compat(struct netlist *n, const struct spfile_meta *m, char *err,
+                                   size_t errlen)
+{
+    static const char *const modes[] = {NETLIST_COMPAT_MODES, NULL};
+    for (const char *const *p = modes; *p; p++)
+        if (strcmp(m->value, *p) == 0) {
+            snprintf(n->compat, sizeof n->compat, "%s", *p);
+            return AS_OK;
+        }
+    return as_fail(err, errlen, AS_EINPUT,
+                   "%s:%d: compat '%s' is not an ngspice compatibility mode ampsweep knows (lt, "
+                   "lta, ps, psa, ltps, ltpsa, hs, hsa, ki)",
+                   n->file->path, m->line, m->value);
+}
 
 static enum as_status parse_kind(struct netlist *n, const struct spfile_meta *m, char *err,
                                  size_t errlen)
@@ -166,6 +181,10 @@ static enum as_status take_meta(struct netlist *n, const struct spfile_meta *m,
         st = spfile_meta_once(f, m, &seen->source, err, errlen);
         if (st == AS_OK && !(n->source = strdup(m->value)))
             st = AS_ENOMEM;
+    } else if (strcmp(m->key, "compat") == 0) {
+        st = spfile_meta_once(f, m, &seen->compat, err, errlen);
+        if (st == AS_OK)
+            st = parse_compat(n, m, err, errlen);
     } else if (strcmp(m->key, "supply") == 0) {
         st = parse_supply(n, m, err, errlen);
     } else if (strcmp(m->key, "device") == 0) {
@@ -173,24 +192,47 @@ static enum as_status take_meta(struct netlist *n, const struct spfile_meta *m,
     } else {
         st = as_fail(err, errlen, AS_EINPUT,
                      "%s:%d: unknown metadata key '%s' (known: name, kind, source, supply, "
-                     "device)",
+                     "device, compat)",
                      f->path, m->line, m->key);
     }
     return st;
 }
 
-/* name, kind and source must be given. */
-static enum as_status check_required(const struct spfile *f, const struct seen_once *seen,
-                                     char *err, size_t errlen)
+/* The name of a netlist with no '*@ name': its file's, without folder and
+ * extension ("amps/my_amp.cir" is my_amp). */
+static enum as_status name_from_file(struct netlist *n, char *err, size_t errlen)
 {
-    const char *missing = !seen->name     ? "name"
-                          : !seen->kind   ? "kind"
-                          : !seen->source ? "source"
-                                          : NULL;
-    if (missing)
-        return as_fail(err, errlen, AS_EINPUT, "%s: metadata '*@ %s = ...' is missing", f->path,
-                       missing);
+    const char *path = n->file->path, *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t len = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+    char value[NETLIST_NAME_MAX + 2];
+    snprintf(value, sizeof value, "%.*s", (int)(len < sizeof value - 1 ? len : sizeof value - 1),
+             base);
+    struct spfile_meta m = {.key = "name", .value = value, .line = 0};
+    if (len > NETLIST_NAME_MAX || netlist_take_name(n->file, &m, n->name, err, errlen) != AS_OK)
+        return as_fail(err, errlen, AS_EINPUT,
+                       "%s: no '*@ name = ...' and the file's name '%.*s' is no usable name (1 to "
+                       "%d letters, digits, '_', '-' or '.')",
+                       path, (int)len, base, NETLIST_NAME_MAX);
     return AS_OK;
+}
+
+/* kind must be given; a missing name is the file's, a missing source a
+ * note (n->source_missing). */
+static enum as_status check_required(struct netlist *n, const struct seen_once *seen, char *err,
+                                     size_t errlen)
+{
+    if (!seen->source) {
+        n->source_missing = 1;
+        n->source = strdup("(not given: no '*@ source' line)");
+        if (!n->source)
+            return AS_ENOMEM;
+    }
+    if (!seen->kind)
+        return as_fail(err, errlen, AS_EINPUT, "%s: metadata '*@ kind = ...' is missing",
+                       n->file->path);
+    return seen->name ? AS_OK : name_from_file(n, err, errlen);
 }
 
 /* No part is listed both as a device and as a supply. */
@@ -226,19 +268,34 @@ static enum as_status check_reserved_names(const struct spfile *f, char *err, si
     return AS_OK;
 }
 
-/* Some top-level element connects to 'in' and some to 'out'. */
-static enum as_status check_in_out(const struct spfile *f, char *err, size_t errlen)
+/* Some top-level element connects to node (in or out). */
+static enum as_status check_node(const struct spfile *f, const char *node, const char *what,
+                                 char *err, size_t errlen)
 {
-    if (!spfile_uses_node(f, "in"))
+    if (!spfile_uses_node(f, node))
         return as_fail(err, errlen, AS_EINPUT,
-                       "%s: no top-level element connects to node 'in' (the harness drives the "
-                       "input there)",
-                       f->path);
-    if (!spfile_uses_node(f, "out"))
-        return as_fail(err, errlen, AS_EINPUT,
-                       "%s: no top-level element connects to node 'out' (the harness loads the "
-                       "output there)",
-                       f->path);
+                       "%s: no top-level element connects to node '%s' (the harness %s there)",
+                       f->path, node, what);
+    return AS_OK;
+}
+
+/* Every problem of the file: st of one check; an input problem is added to
+ * err (one line each) and the checks go on, anything else ends them. */
+struct problems {
+    char *err;
+    size_t errlen, used;
+    int n;
+};
+
+static enum as_status add_problem(struct problems *p, enum as_status st, const char *msg)
+{
+    if (st != AS_EINPUT)
+        return st;
+    if (p->used < p->errlen) {
+        int k = snprintf(p->err + p->used, p->errlen - p->used, "%s%s", p->n ? "\n" : "", msg);
+        p->used += k > 0 ? (size_t)k : 0;
+    }
+    p->n++;
     return AS_OK;
 }
 
@@ -247,18 +304,24 @@ static enum as_status interpret(struct netlist *n, char *err, size_t errlen)
 {
     const struct spfile *f = n->file;
     struct seen_once seen = {0};
+    struct problems p = {.err = err, .errlen = errlen};
+    char one[1024];
     enum as_status st = AS_OK;
+    if (errlen)
+        err[0] = '\0';
     for (size_t i = 0; i < f->n_meta && st == AS_OK; i++)
-        st = take_meta(n, &f->meta[i], &seen, err, errlen);
+        st = add_problem(&p, take_meta(n, &f->meta[i], &seen, one, sizeof one), one);
     if (st == AS_OK)
-        st = check_required(f, &seen, err, errlen);
+        st = add_problem(&p, check_required(n, &seen, one, sizeof one), one);
     if (st == AS_OK)
-        st = check_devices_are_not_supplies(n, err, errlen);
+        st = add_problem(&p, check_devices_are_not_supplies(n, one, sizeof one), one);
     if (st == AS_OK)
-        st = check_reserved_names(f, err, errlen);
+        st = add_problem(&p, check_reserved_names(f, one, sizeof one), one);
     if (st == AS_OK)
-        st = check_in_out(f, err, errlen);
-    return st;
+        st = add_problem(&p, check_node(f, "in", "drives the input", one, sizeof one), one);
+    if (st == AS_OK)
+        st = add_problem(&p, check_node(f, "out", "loads the output", one, sizeof one), one);
+    return st != AS_OK ? st : p.n ? AS_EINPUT : AS_OK;
 }
 
 enum as_status netlist_read(const char *path, const struct spfile_places *places,

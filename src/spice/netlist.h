@@ -24,6 +24,13 @@
 
 enum netlist_kind { NETLIST_HEADPHONE, NETLIST_POWER };
 
+/* '*@ compat': the ngspice compatibility mode (its variable ngbehavior) the
+ * netlist is written for, one of these; "" for ngspice's own syntax. "lta"
+ * and "psa" apply LTspice's or PSpice's syntax to the whole netlist, "lt"
+ * and "ps" to its included files only (ngspice manual, "Compatibility"). */
+#define NETLIST_COMPAT_MODES "lt", "lta", "ps", "psa", "ltps", "ltpsa", "hs", "hsa", "ki"
+#define NETLIST_COMPAT_MAX 8
+
 struct netlist_supply {
     char *name;     /* V source instance, lower-case */
     char *node_pos; /* its nodes as written in the netlist */
@@ -42,7 +49,9 @@ struct netlist {
     struct spfile *file; /* path, body lines, elements */
     char name[NETLIST_NAME_MAX + 1];
     enum netlist_kind kind;
-    char *source; /* what real design or class it is modelled on */
+    char *source;       /* what real design or class it is modelled on */
+    int source_missing; /* no '*@ source' line: source says so (a note, not an error) */
+    char compat[NETLIST_COMPAT_MAX + 1]; /* "" or one of NETLIST_COMPAT_MODES */
     struct netlist_supply *supplies;
     size_t n_supplies;
     struct netlist_device *devices;
@@ -51,7 +60,10 @@ struct netlist {
 
 /* Read and check the amp netlist at path. places: where its includes may
  * come from (spice/spfile.h; NULL: beside it only). Errors read
- * "PATH:LINE: ..." (AS_EINPUT). */
+ * "PATH:LINE: ..." (AS_EINPUT); when the file reads but breaks the
+ * convention in several ways, err holds every one, a line each. With no
+ * '*@ name' the name is the file's (without folder and extension); with no
+ * '*@ source', source says it was not given and source_missing is set. */
 enum as_status netlist_read(const char *path, const struct spfile_places *places,
                             struct netlist **out, char *err, size_t errlen);
 

@@ -180,7 +180,6 @@ static int include_target(const char *args, char *buf, size_t buflen, const char
     return 0;
 }
 
-static enum as_status read_all(const char *path, char **out, size_t *len, char *err, size_t errlen);
 static enum as_status check_defined_once(struct scan *sc, const struct strv *tok, int line);
 static enum as_status scan_file(struct scan *parent, const char *path, const char *section,
                                 int line);
@@ -567,7 +566,7 @@ static int is_text(const char *buf, size_t n)
     return 1;
 }
 
-static enum as_status read_all(const char *path, char **out, size_t *len, char *err, size_t errlen)
+enum as_status spfile_read_text(const char *path, char **out, size_t *len, char *err, size_t errlen)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp)
@@ -727,7 +726,7 @@ static enum as_status scan_file(struct scan *parent, const char *path, const cha
     char *text = NULL, *dir = dir_of(sc.path);
     size_t len = 0;
     sc.dir = dir;
-    enum as_status st = dir ? read_all(sc.path, &text, &len, sc.err, sc.errlen) : AS_ENOMEM;
+    enum as_status st = dir ? spfile_read_text(sc.path, &text, &len, sc.err, sc.errlen) : AS_ENOMEM;
     if (st == AS_OK)
         st = scan_text(&sc, text, 0);
     if (st == AS_OK && sc.depth != 0)
@@ -748,7 +747,7 @@ enum as_status spfile_read(const char *path, int has_title, const struct spfile_
     char *text = NULL, *dir = NULL;
     size_t len = 0;
     struct reach reach = {0};
-    enum as_status st = read_all(path, &text, &len, err, errlen);
+    enum as_status st = spfile_read_text(path, &text, &len, err, errlen);
     if (st != AS_OK)
         return st;
     struct spfile *f = calloc(1, sizeof *f);

@@ -74,7 +74,7 @@ struct spfile {
     struct strv body;
     struct spfile_origin *origin; /* n_origin of them: one per body line the scan kept */
     size_t n_origin;
-    struct strv included;         /* absolute paths of the files inlined */
+    struct strv included; /* absolute paths of the files inlined */
     struct spfile_meta *meta;
     size_t n_meta;
     struct spfile_elem *elems; /* top-level element statements */
@@ -89,6 +89,12 @@ struct spfile {
  * frees with spfile_free; on failure err reads "PATH:LINE: what is wrong". */
 enum as_status spfile_read(const char *path, int has_title, const struct spfile_places *places,
                            struct spfile **out, char *err, size_t errlen);
+
+/* The whole text of the file at path, as spfile_read reads it: at most
+ * SPFILE_MAX_BYTES, text only (no NUL or other control bytes). *out is
+ * NUL-terminated and the caller's to free. Errors read "PATH: ...". */
+enum as_status spfile_read_text(const char *path, char **out, size_t *len, char *err,
+                                size_t errlen);
 
 /* For a key that may appear once: fail with "PATH:LINE: 'key' is given
  * twice (first on line N)" if *seen_line is set, else record m's line. */
