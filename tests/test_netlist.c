@@ -85,7 +85,6 @@ static void every_metadata_error_names_file_and_line(void **state)
 static void missing_metadata_and_nodes_are_refused(void **state)
 {
     (void)state;
-    expect_refused("t\n*@ name = a\n*@ source = s\n" BODY, "'*@ kind = ...' is missing");
     expect_refused(HEAD "r1 a out 1\n", "node 'in'");
     expect_refused(HEAD "r1 in a 1\n", "node 'out'");
     expect_refused(HEAD BODY "vas_in in 0 1\n", "amp.cir:9: instance name 'vas_in' is reserved");
@@ -96,11 +95,15 @@ static void missing_metadata_and_nodes_are_refused(void **state)
                    "'v1' is listed as a supply");
 }
 
-static void no_name_takes_the_file_name_and_no_source_is_a_note(void **state)
+static void no_name_takes_the_file_name_no_source_is_a_note_and_no_kind_is_both(void **state)
 {
     (void)state;
     struct netlist *n = NULL;
     char err[512] = "";
+    assert_int_equal(read_text("t\n*@ name = a\n*@ source = s\n" BODY, &n, err, sizeof err), AS_OK);
+    assert_int_equal(n->kind, NETLIST_BOTH);
+    assert_string_equal(netlist_kind_name(n->kind), AS_AMP_BOTH);
+    netlist_free(n);
     assert_int_equal(read_text("t\n*@ kind = power\n" BODY, &n, err, sizeof err), AS_OK);
     assert_string_equal(n->name, "amp"); /* amp.cir */
     assert_true(n->source_missing);
@@ -123,8 +126,7 @@ static void every_problem_of_a_file_is_reported_at_once(void **state)
                      AS_EINPUT);
     assert_null(n);
     const char *want[] = {"amp.cir:2: supply 'vnone'", "amp.cir:3: unknown metadata key 'frob'",
-                          "amp.cir:4: compat 'xyz'", "'*@ kind = ...' is missing", "node 'in'",
-                          "node 'out'"};
+                          "amp.cir:4: compat 'xyz'", "node 'in'", "node 'out'"};
     for (size_t i = 0; i < sizeof want / sizeof *want; i++)
         if (!strstr(err, want[i]))
             fail_msg("'%s' lacks '%s'", err, want[i]);
@@ -173,7 +175,7 @@ int main(void)
         cmocka_unit_test(complete_metadata_is_read),
         cmocka_unit_test(every_metadata_error_names_file_and_line),
         cmocka_unit_test(missing_metadata_and_nodes_are_refused),
-        cmocka_unit_test(no_name_takes_the_file_name_and_no_source_is_a_note),
+        cmocka_unit_test(no_name_takes_the_file_name_no_source_is_a_note_and_no_kind_is_both),
         cmocka_unit_test(every_problem_of_a_file_is_reported_at_once),
         cmocka_unit_test(compat_names_an_ngspice_mode),
         cmocka_unit_test(folders_expand_to_sorted_cir_files),

@@ -13,5 +13,6 @@
 /* The kinds of amp (a netlist's "*@ kind", summary.json's "kind"). */
 #define AS_AMP_HEADPHONE "headphone"
 #define AS_AMP_POWER "power"
+#define AS_AMP_BOTH "both" /* no *@ kind: judged as either */
 
 #endif

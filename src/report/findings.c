@@ -184,9 +184,10 @@ void findings_answer(const struct results *r, size_t ai, const char *profile,
 
 /* ---- claims ----------------------------------------------------------- */
 
+/* An amp of kind "both" (no *@ kind) counts as either. */
 static int is_kind(const struct results_amp *a, const char *kind)
 {
-    return strcmp(a->kind, kind) == 0;
+    return strcmp(a->kind, kind) == 0 || strcmp(a->kind, AS_AMP_BOTH) == 0;
 }
 
 /* Headphone amps deliver well under 1 W into speaker loads. */

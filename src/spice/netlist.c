@@ -31,8 +31,10 @@ enum as_status netlist_take_name(const struct spfile *f, const struct spfile_met
 
 const char *netlist_kind_name(enum netlist_kind kind)
 {
-    assert(kind == NETLIST_HEADPHONE || kind == NETLIST_POWER);
-    return kind == NETLIST_POWER ? AS_AMP_POWER : AS_AMP_HEADPHONE;
+    assert(kind == NETLIST_HEADPHONE || kind == NETLIST_POWER || kind == NETLIST_BOTH);
+    return kind == NETLIST_POWER  ? AS_AMP_POWER
+           : kind == NETLIST_BOTH ? AS_AMP_BOTH
+                                  : AS_AMP_HEADPHONE;
 }
 
 static enum as_status parse_device(struct netlist *n, const struct spfile_meta *m, char *err,
@@ -218,8 +220,9 @@ static enum as_status name_from_file(struct netlist *n, char *err, size_t errlen
     return AS_OK;
 }
 
-/* kind must be given; a missing name is the file's, a missing source a
- * note (n->source_missing). */
+/* A missing kind is both (the amp is held to the headphone and the power
+ * amps' claims), a missing name the file's, a missing source a note
+ * (n->source_missing). */
 static enum as_status check_required(struct netlist *n, const struct seen_once *seen, char *err,
                                      size_t errlen)
 {
@@ -230,8 +233,7 @@ static enum as_status check_required(struct netlist *n, const struct seen_once *
             return AS_ENOMEM;
     }
     if (!seen->kind)
-        return as_fail(err, errlen, AS_EINPUT, "%s: metadata '*@ kind = ...' is missing",
-                       n->file->path);
+        n->kind = NETLIST_BOTH;
     return seen->name ? AS_OK : name_from_file(n, err, errlen);
 }
 

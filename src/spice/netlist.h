@@ -22,7 +22,7 @@
  * netlist may use neither. */
 #define NETLIST_HARNESS_PREFIX "as_"
 
-enum netlist_kind { NETLIST_HEADPHONE, NETLIST_POWER };
+enum netlist_kind { NETLIST_HEADPHONE, NETLIST_POWER, NETLIST_BOTH /* no *@ kind given */ };
 
 /* '*@ compat': the ngspice compatibility mode (its variable ngbehavior) the
  * netlist is written for, one of these; "" for ngspice's own syntax. "lta"
