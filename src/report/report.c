@@ -137,8 +137,9 @@ static const char *style =
     "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}"
     "th{background:#f3f3f3}td{overflow-wrap:break-word}"
     "table.matrix{table-layout:fixed;width:100%;font-size:.85em}"
-    ".matrix th,.matrix td{padding:.2em .3em;overflow-wrap:anywhere;text-align:center}"
-    ".matrix th.ampcol{width:8.5em;text-align:left}"
+    ".matrix th,.matrix td{padding:.2em .3em;overflow-wrap:anywhere;text-align:center;"
+    "vertical-align:middle}"
+    ".matrix col.ampcol{width:8.5em}.matrix col.twin{width:11em}.matrix th.ampcol{text-align:left}"
     ".matrix td.cell{padding:0}.matrix td.cell div{padding:.2em .3em}"
     ".matrix td.cell div+div{border-top:2px solid #fff}"
     ".cause{font-size:.9em;color:#333}.use{font-size:.85em;color:#555}"
@@ -163,6 +164,7 @@ struct mcol {
     const char *load;
     double ohm;
     double want; /* the representative resistance; NAN for a load file */
+    int twin;    /* 1: some amp's load here is judged both ways */
 };
 
 #define MATRIX_MAX_COLS 24
@@ -202,13 +204,21 @@ static size_t matrix_columns(const struct results *r, struct mcol *cols)
                 int is_hp = strcmp(l->profile, verdict_profile_name(VERDICT_HEADPHONE)) == 0;
                 if (strcmp(l->load, AS_LOAD_RESISTOR) != 0 && is_hp == hp &&
                     n < MATRIX_MAX_COLS && !has_col(cols, n, l->load, l->load_ohm))
-                    cols[n++] = (struct mcol){l->load, l->load_ohm, NAN};
+                    cols[n++] = (struct mcol){l->load, l->load_ohm, NAN, 0};
             }
     for (size_t w = 0; w < sizeof matrix_ohms / sizeof *matrix_ohms; w++) {
         double o = nearest_swept(r, matrix_ohms[w]);
         if (isfinite(o) && n < MATRIX_MAX_COLS && !has_col(cols, n, AS_LOAD_RESISTOR, o))
-            cols[n++] = (struct mcol){AS_LOAD_RESISTOR, o, matrix_ohms[w]};
+            cols[n++] = (struct mcol){AS_LOAD_RESISTOR, o, matrix_ohms[w], 0};
     }
+    for (size_t c = 0; c < n; c++)
+        for (size_t i = 0; i < r->n_amps; i++) {
+            size_t hits = 0;
+            for (size_t k = 0; k < r->amps[i].n_loads; k++)
+                hits += strcmp(r->amps[i].loads[k].load, cols[c].load) == 0 &&
+                        r->amps[i].loads[k].load_ohm == cols[c].ohm;
+            cols[c].twin |= hits > 1;
+        }
     return n;
 }
 
@@ -230,19 +240,27 @@ static void matrix_cell(FILE *fp, const struct results_amp *a, const struct mcol
         html(fp, "<td class=\"c unknown\">not swept</td>");
         return;
     }
-    html(fp, "<td class=\"cell\">");
+    if (n == 1)
+        html(fp, "<td class=\"c %s\" title=\"%s\" data-profile=\"%s\">", pass_class(hit[0]->pass),
+             hit[0]->verdict, hit[0]->profile);
+    else
+        html(fp, "<td class=\"cell\">");
     for (size_t i = 0; i < n; i++) {
         const struct results_load *l = hit[i];
         const char *cause = findings_cause(l);
-        html(fp, "<div class=\"%s\" title=\"%s\" data-profile=\"%s\">", pass_class(l->pass),
-             l->verdict, l->profile);
         if (n > 1)
-            html(fp, "<span class=\"use\">%s</span><br>", l->profile);
+            html(fp,
+                 "<div class=\"%s\" title=\"as a %s: %s\" data-profile=\"%s\"><span "
+                 "class=\"use\">%s</span> ",
+                 pass_class(l->pass), l->profile, l->verdict, l->profile,
+                 strcmp(l->profile, verdict_profile_name(VERDICT_SPEAKER)) == 0 ? "spk" : "hp");
         if (isfinite(l->spl_db))
             html(fp, "<b>%.0f dB</b> %s", l->spl_db, mark(l->pass));
         else
             html(fp, "<b>? dB</b> %s", mark(l->pass));
-        html(fp, "<br><span class=\"cause\">%s</span></div>", *cause ? cause : l->tier);
+        html(fp, "<br><span class=\"cause\">%s</span>", *cause ? cause : l->tier);
+        if (n > 1)
+            html(fp, "</div>");
     }
     html(fp, "</td>");
 }
@@ -252,7 +270,10 @@ static void matrix_head(FILE *fp, const struct mcol *cols, size_t n)
     size_t n_files = 0;
     while (n_files < n && isnan(cols[n_files].want))
         n_files++;
-    html(fp, "<table class=\"matrix\"><tr><th rowspan=\"2\" class=\"ampcol\">amp</th>");
+    html(fp, "<table class=\"matrix\"><colgroup><col class=\"ampcol\">");
+    for (size_t i = 0; i < n; i++)
+        fputs(cols[i].twin ? "<col class=\"twin\">" : "<col>", fp);
+    html(fp, "</colgroup>\n<tr><th rowspan=\"2\" class=\"ampcol\">amp</th>");
     if (n_files)
         html(fp, "<th colspan=\"%zu\">load models</th>", n_files);
     if (n > n_files)
@@ -288,7 +309,7 @@ static void section_matrix(FILE *fp, const struct results *r)
          "headphones at the ear — then ✓ when the amp passes every criterion (power for "
          "%.3g dB at the seat or %.3g dB at the ear, response, damping, heat at 1/8 power, DC "
          "offset), or ✗ and the first cause. A 16 Ω-class resistor is judged both as a "
-         "speaker and as a headphone. Hover a cell for its sentence.</p>\n",
+         "speaker (spk) and as a headphone (hp). Hover a cell for its sentence.</p>\n",
          r->settings.thd_limit_pct, v->spk_distance_m, v->spk_pair_gain_db, v->spk_room_gain_db,
          v->spk_target_db, v->hp_target_db);
     struct mcol cols[MATRIX_MAX_COLS];
