@@ -50,8 +50,8 @@ static double verdict_limit(const struct results *r, const struct results_amp *a
     for (size_t i = 0; i < r->n_verdicts; i++) {
         const struct results_verdict *v = &r->verdicts[i];
         if (is_load(a->name, l->load, l->load_ohm, v->amp, v->load, v->load_ohm) &&
-            strcmp(v->criterion, name) == 0 && (!*v->profile || !*l->profile ||
-                                                 strcmp(v->profile, l->profile) == 0))
+            strcmp(v->criterion, name) == 0 &&
+            (!*v->profile || !*l->profile || strcmp(v->profile, l->profile) == 0))
             return v->limit;
     }
     return NAN;

@@ -11,7 +11,6 @@
 #include "base/name.h"
 #include "judge/verdict.h"
 
-
 /* A criterion in the words of a sentence: its name (judge/verdict.h), or
  * more words where the name is a column name. */
 static const char *crit_words(enum verdict_criterion c)
@@ -136,7 +135,7 @@ double findings_target_db(const struct results *r, const char *profile)
 {
     const struct verdict_settings *v = &r->settings.verdict;
     return strcmp(profile, verdict_profile_name(VERDICT_SPEAKER)) == 0 ? v->spk_target_db
-                                                                        : v->hp_target_db;
+                                                                       : v->hp_target_db;
 }
 
 /* Position of load k among amp a's resistors of the same profile (runs of
@@ -197,8 +196,8 @@ static void best_level(const struct results *r, const struct results_amp *a, con
     findings_load_label(b, bl, sizeof bl);
     watts(b->p_available_w, pa, sizeof pa);
     int spk = strcmp(profile, verdict_profile_name(VERDICT_SPEAKER)) == 0;
-    cat(t, tl, " At best %.0f dB SPL peaks %s (%s, %s into %s); the target is %.0f dB.",
-        b->spl_db, spk ? "at the seat" : "at the ear", b->tier[0] ? b->tier : "no tier", pa, bl,
+    cat(t, tl, " At best %.0f dB SPL peaks %s (%s, %s into %s); the target is %.0f dB.", b->spl_db,
+        spk ? "at the seat" : "at the ear", b->tier[0] ? b->tier : "no tier", pa, bl,
         findings_target_db(r, profile));
 }
 

@@ -322,8 +322,8 @@ static const char *const dash[] = {"1", "2", "4", "5", "3"};
  * frequencies (thin, dashed), a point per amp at each load file's nominal
  * impedance, and the power the default speaker and headphone need. */
 static enum as_status fig_power(const struct results *r, struct amps_span sp, double ref,
-                                const char *plots, const char *stem, const char *caption,
-                                char *err, size_t errlen)
+                                const char *plots, const char *stem, const char *caption, char *err,
+                                size_t errlen)
 {
     struct gp g;
     const struct results_schema *tab = results_schema(RESULTS_POWER);
@@ -344,7 +344,8 @@ static enum as_status fig_power(const struct results *r, struct amps_span sp, do
               "    set logscale xy\n    set format xy '%%g'\n"
               "    set grid xtics ytics mxtics mytics lc rgb '#dddddd'\n"
               "    set key outside right top box\n",
-              s->thd_limit_pct, ref, s->n_tran_freqs_hz > 1 ? ", dashed the other frequencies" : "");
+              s->thd_limit_pct, ref,
+              s->n_tran_freqs_hz > 1 ? ", dashed the other frequencies" : "");
     gp_load_axis(&g, r);
     char pw[64];
     if (isfinite(p_spk)) {
@@ -366,7 +367,8 @@ static enum as_status fig_power(const struct results *r, struct amps_span sp, do
                   p_hp, p_hp, vs->hp_sens_db, pw, vs->hp_target_db, p_hp);
     }
     gp_printf(&g, "    plot \\\n");
-    struct colvar ohm = colvar(tab, RESULTS_POWER_LOAD_OHM), pmax = colvar(tab, RESULTS_POWER_P_MAX_W);
+    struct colvar ohm = colvar(tab, RESULTS_POWER_LOAD_OHM),
+                  pmax = colvar(tab, RESULTS_POWER_P_MAX_W);
     for (size_t i = sp.a0; i < sp.a1; i++) {
         const char *name = r->amps[i].name, *col = plot_amp_colour(i);
         for (size_t f = 0; f < s->n_tran_freqs_hz; f++) {
@@ -575,7 +577,8 @@ static enum as_status fig_thd(const struct results *r, struct amps_span sp, cons
     gp_printf(&g,
               "    set multiplot layout 1,2 title \"THD against output power at %.4g Hz "
               "(dashed: the THD limit, --thd-limit)\"\n"
-              "    set xlabel 'output power (W)' offset 0,0.5\n    set ylabel 'THD, harmonics 2-10 (%%)'\n"
+              "    set xlabel 'output power (W)' offset 0,0.5\n    set ylabel 'THD, harmonics 2-10 "
+              "(%%)'\n"
               "    set logscale xy\n    set format xy '%%g'\n    set yrange [*:%.6g]\n"
               "    set grid xtics ytics mxtics lc rgb '#dddddd'\n"
               "    set key outside below horizontal maxrows 2 box\n"
@@ -666,8 +669,8 @@ _Static_assert((int)LEV_AMP == (int)RESULTS_FR_AMP && (int)LEV_LOAD == (int)RESU
                    (int)LEV_LOAD_OHM == (int)RESULTS_FR_LOAD_OHM,
                "levels.csv starts with the point columns");
 static const char *const lev_cols[] = {LEV_COLUMNS(RESULTS_COL_NAME_)};
-static const struct results_schema lev_schema = {
-    "levels.csv", RESULTS_SCHEMA_HEADER(LEV_COLUMNS), lev_cols, LEV_N_COLS};
+static const struct results_schema lev_schema = {"levels.csv", RESULTS_SCHEMA_HEADER(LEV_COLUMNS),
+                                                 lev_cols, LEV_N_COLS};
 
 static enum as_status write_levels(const struct results *r, const char *plots, char *err,
                                    size_t errlen)
@@ -724,8 +727,8 @@ static void level_bands(struct gp *g, enum verdict_profile p, double ylo, double
     static const char *const fill[] = {"#fbe3e3", "#f4f4f4", "#e8f0f8", "#d5e5f3", "#bcd6ec"};
     double lo = ylo;
     for (int t = -1; t < VERDICT_N_TIERS; t++) {
-        double hi = t + 1 < VERDICT_N_TIERS ? verdict_tier_min_db(p, (enum verdict_tier)(t + 1))
-                                            : yhi;
+        double hi =
+            t + 1 < VERDICT_N_TIERS ? verdict_tier_min_db(p, (enum verdict_tier)(t + 1)) : yhi;
         double a = fmax(lo, ylo), b = fmin(hi, yhi);
         if (b > a) {
             gp_printf(g,
@@ -813,8 +816,8 @@ static void level_panel(struct gp *g, const struct results *r, struct amps_span 
               "    set xrange [%.6g:%.6g]\n    set x2range [%.6g:%.6g]\n"
               "    set yrange [%.6g:%.6g]\n    plot \\\n",
               p == VERDICT_SPEAKER ? "Speakers" : "Headphones",
-              p == VERDICT_SPEAKER ? "peak level at the seat" : "peak level at the ear",
-              xlo, xhi, xlo, xhi, ylo, yhi);
+              p == VERDICT_SPEAKER ? "peak level at the seat" : "peak level at the ear", xlo, xhi,
+              xlo, xhi, ylo, yhi);
     struct colvar ohm = colvar(&lev_schema, LEV_LOAD_OHM), spl = colvar(&lev_schema, LEV_SPL_DB),
                   pass = colvar(&lev_schema, LEV_PASS), pr = colvar(&lev_schema, LEV_PROFILE);
     for (size_t i = sp.a0; i < sp.a1; i++) {
@@ -827,8 +830,9 @@ static void level_panel(struct gp *g, const struct results *r, struct amps_span 
             gp_printf(g,
                       " && (strcol(c_load) eq '%s') == %d ? column(%s) : NaN):(ptype(column(%s))) "
                       "with %s pt variable ps %s lc rgb '%s' ",
-                      AS_LOAD_RESISTOR, !model, spl.s, pass.s, model ? "points" : "linespoints lw 2",
-                      model ? "1.8" : "1.2", plot_amp_colour(i));
+                      AS_LOAD_RESISTOR, !model, spl.s, pass.s,
+                      model ? "points" : "linespoints lw 2", model ? "1.8" : "1.2",
+                      plot_amp_colour(i));
             if (model) {
                 gp_printf(g, "notitle, \\\n");
             } else {
@@ -905,11 +909,13 @@ static enum as_status fig_limits(const struct results *r, struct amps_span sp, d
               ref);
     gp_load_axis(&g, r);
     static const char *const what[2][3] = {
-        {"maximum output voltage (V rms)", "Output voltage at clipping: flat where the swing "
-                                           "(voltage) limits",
+        {"maximum output voltage (V rms)",
+         "Output voltage at clipping: flat where the swing "
+         "(voltage) limits",
          "vout_rms_v"},
-        {"peak output current (A)", "Peak output current at clipping: flat where the current "
-                                    "limits",
+        {"peak output current (A)",
+         "Peak output current at clipping: flat where the current "
+         "limits",
          "iout_pk_a"}};
     for (int p = 0; p < 2; p++) {
         gp_printf(&g, "    set ylabel '%s'\n    set title '%s'\n    plot \\\n", what[p][0],
@@ -949,8 +955,8 @@ static enum as_status fig_limits(const struct results *r, struct amps_span sp, d
 
 /* ---- heat, per amp ------------------------------------------------------ */
 
-static const char *const dev_colours[] = {"#08519c", "#e6550d", "#31a354", "#756bb1", "#8c564b",
-                                          "#de2d26"};
+static const char *const dev_colours[] = {"#08519c", "#e6550d", "#31a354",
+                                          "#756bb1", "#8c564b", "#de2d26"};
 #define N_DEV_KEYED 6 /* devices keyed in one panel: with the two notes, 8 */
 
 /* Whether amp has a junction temperature at 1/8 power at freq_hz. */
@@ -1003,8 +1009,8 @@ static void thermal_panel(struct gp *g, const struct results *r, size_t ai, doub
             k++;
         if (strcmp(x->amp, r->amps[ai].name) == 0 && isfinite(x->tj_max_c) && k == n_seen) {
             seen[n_seen++] = x->tj_max_c;
-            gp_printf(g, "        %.6g with lines lw 2 lc rgb '#aa0000' dt 4 %s, \\\n",
-                      x->tj_max_c, n_seen == 1 ? "title 'tj_max (limit)'" : "notitle");
+            gp_printf(g, "        %.6g with lines lw 2 lc rgb '#aa0000' dt 4 %s, \\\n", x->tj_max_c,
+                      n_seen == 1 ? "title 'tj_max (limit)'" : "notitle");
         }
     }
     gp_printf(g, "        keyentry with lines lw 1.2 dt 2 lc rgb '#555555' title 'worst-case sine "
@@ -1198,8 +1204,8 @@ static void gp_code_keys(struct gp *g)
  * load judged both ways split into its speaker (upper) and headphone
  * (lower) half. */
 static enum as_status fig_vmap(const struct results *r, const struct vcol *cols, size_t n_cols,
-                               const char *plots, const char *stem, const char *caption,
-                               char *err, size_t errlen)
+                               const char *plots, const char *stem, const char *caption, char *err,
+                               size_t errlen)
 {
     struct gp g;
     enum as_status st = gp_open(plots, stem, caption, &vmap_schema, &g, err, errlen);
@@ -1408,7 +1414,7 @@ static enum as_status step_grouped(const struct plot_job *j, enum grouped kind, 
     enum as_status st = AS_OK;
     for (size_t a0 = 0, g = 0; st == AS_OK && a0 < j->r->n_amps; a0 += PLOT_MAX_KEYED, g++) {
         struct amps_span sp = {a0, a0 + PLOT_MAX_KEYED < j->r->n_amps ? a0 + PLOT_MAX_KEYED
-                                                                       : j->r->n_amps};
+                                                                      : j->r->n_amps};
         struct plot_figure *f = add(j->set, -1);
         if (!f)
             return no_memory(err, errlen);

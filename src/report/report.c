@@ -202,14 +202,18 @@ static size_t matrix_columns(const struct results *r, struct mcol *cols)
             for (size_t k = 0; k < r->amps[i].n_loads; k++) {
                 const struct results_load *l = &r->amps[i].loads[k];
                 int is_hp = strcmp(l->profile, verdict_profile_name(VERDICT_HEADPHONE)) == 0;
-                if (strcmp(l->load, AS_LOAD_RESISTOR) != 0 && is_hp == hp &&
-                    n < MATRIX_MAX_COLS && !has_col(cols, n, l->load, l->load_ohm))
+                if (strcmp(l->load, AS_LOAD_RESISTOR) != 0 && is_hp == hp && n < MATRIX_MAX_COLS &&
+                    !has_col(cols, n, l->load, l->load_ohm))
                     cols[n++] = (struct mcol){l->load, l->load_ohm, NAN, 0};
             }
+    /* a representative value stands for the swept load nearest it, if one
+     * is within a factor of sqrt(2) (halfway to the next value's range) */
     for (size_t w = 0; w < sizeof matrix_ohms / sizeof *matrix_ohms; w++) {
-        double o = nearest_swept(r, matrix_ohms[w]);
-        if (isfinite(o) && n < MATRIX_MAX_COLS && !has_col(cols, n, AS_LOAD_RESISTOR, o))
-            cols[n++] = (struct mcol){AS_LOAD_RESISTOR, o, matrix_ohms[w], 0};
+        double want = matrix_ohms[w], o = nearest_swept(r, want);
+        if (!isfinite(o) || fabs(log(o / want)) > 0.5 * log(2) + 1e-9)
+            continue;
+        if (n < MATRIX_MAX_COLS && !has_col(cols, n, AS_LOAD_RESISTOR, o))
+            cols[n++] = (struct mcol){AS_LOAD_RESISTOR, o, want, 0};
     }
     for (size_t c = 0; c < n; c++)
         for (size_t i = 0; i < r->n_amps; i++) {
@@ -332,9 +336,9 @@ static void section_matrix(FILE *fp, const struct results *r)
         html(fp, "</tr>\n");
     }
     html(fp, "</table>\n<p class=\"note\">Resistor columns are the swept loads nearest 4, 8, 16, "
-             "32, 300 and 600 Ω (\"for\" names the value a column stands for when it was not "
-             "swept exactly). Every load is in each amp's table below and in "
-             "<code>summary.json</code>.</p>\n");
+             "32, 300 and 600 Ω, where one lies within a factor of √2 (\"for\" names the value "
+             "a column stands for when it was not swept exactly). Every load is in each amp's "
+             "table below, on the failure map and in <code>summary.json</code>.</p>\n");
 }
 
 /* ---- per amp ------------------------------------------------------------ */
@@ -537,8 +541,7 @@ static void section_failures(FILE *fp, const struct results *r)
         const struct results_failure *f = &r->failures[i];
         if (f->netlist)
             html(fp, "<li><code>%s</code>: %s</li>\n", f->netlist, f->error);
-        else
-        {
+        else {
             html(fp, "<li>%s into %s ", f->amp, f->load);
             ohm(fp, f->load_ohm);
             html(fp, " at %g Hz: %s</li>\n", f->freq_hz, f->error);
