@@ -2,7 +2,9 @@
  * because the people asking "can my headphone amp drive speakers?" want one
  * page, not five CSV files. The page is plain HTML with an inline style
  * sheet and one small inline script that marks images that failed to load
- * (visible to a reader, and checked by tests/test_report_browser.sh). */
+ * (visible to a reader, and checked by tests/test_report_browser.sh) and
+ * records the page's width against the window's (the test fails a page that
+ * scrolls sideways). */
 #include "report/report.h"
 
 #include <errno.h>
@@ -599,6 +601,11 @@ enum as_status report_write(const struct results *r, const char *dir, const stru
              "    }\n"
              "  }\n"
              "  document.body.setAttribute('data-images', ok + '/' + imgs.length);\n"
+             "  /* how wide the page is against the window: wider scrolls sideways */\n"
+             "  document.body.setAttribute('data-scroll-width', "
+             "document.documentElement.scrollWidth);\n"
+             "  document.body.setAttribute('data-client-width', "
+             "document.documentElement.clientWidth);\n"
              "});\n"
              "</script>\n</body></html>\n");
     return afile_commit(f, ferror(fp) ? EIO : 0, err, errlen);
