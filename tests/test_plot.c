@@ -227,7 +227,7 @@ the_heat_figure_shows_an_eighth_of_full_power_and_the_worst_case_as_a_stress_cas
     assert_non_null(t);
     assert_non_null(strstr(t, "column(c_tj_eighth_c)"));
     assert_non_null(strstr(t, "column(c_tj_worst_c)"));
-    assert_non_null(strstr(t, "'worst-case sine (stress case)'"));
+    assert_non_null(strstr(t, "'worst case (stress)'"));
     /* a panel per amp that lists devices */
     assert_non_null(strstr(t, "set multiplot layout 1,2"));
     free(t);

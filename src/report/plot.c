@@ -1010,11 +1010,11 @@ static void thermal_panel(struct gp *g, const struct results *r, size_t ai, doub
         if (strcmp(x->amp, r->amps[ai].name) == 0 && isfinite(x->tj_max_c) && k == n_seen) {
             seen[n_seen++] = x->tj_max_c;
             gp_printf(g, "        %.6g with lines lw 2 lc rgb '#aa0000' dt 4 %s, \\\n", x->tj_max_c,
-                      n_seen == 1 ? "title 'tj_max (limit)'" : "notitle");
+                      n_seen == 1 ? "title 'tj_max'" : "notitle");
         }
     }
-    gp_printf(g, "        keyentry with lines lw 1.2 dt 2 lc rgb '#555555' title 'worst-case sine "
-                 "(stress case)'\n");
+    gp_printf(g, "        keyentry with lines lw 1.2 dt 2 lc rgb '#555555' title 'worst case "
+                 "(stress)'\n");
 }
 
 /* thermal_vs_load: per amp that lists its devices, a small panel of their
@@ -1036,12 +1036,12 @@ static enum as_status fig_thermal(const struct results *r, double ref, const cha
     gp_printf(&g,
               "    set multiplot layout %zu,%d title 'Junction temperatures at 1/8 of the "
               "clipping power (solid, as judged) and at the worst-case sine (dashed, a stress "
-              "case), %.4g Hz, into resistors'\n"
-              "    set logscale x\n    set format x '%%g'\n    set xlabel 'load (Ω)'\n"
+              "case), against the load (Ω), %.4g Hz, into resistors'\n"
+              "    set logscale x\n    set format x '%%g'\n    unset xlabel\n"
               "    set ylabel 'junction temperature (°C)'\n"
               "    set grid xtics ytics mxtics lc rgb '#dddddd'\n"
               "    set offsets 0, 0, graph 0.08, graph 0.05\n"
-              "    set key outside below horizontal box font ',9'\n",
+              "    set key outside below horizontal maxcols 2 samplen 2 box font ',9'\n",
               rows ? rows : 1, n > 1 ? 2 : 1, ref);
     gp_load_axis(&g, r);
     for (size_t i = 0; i < r->n_amps; i++)
