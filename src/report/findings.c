@@ -241,12 +241,14 @@ void findings_answer(const struct results *r, size_t ai, const char *profile,
         cat(t, tl, "It passes every criterion into %s, not into every %s load swept.", list, what);
         break;
     case FINDINGS_NO:
-        cat(t, tl, "It fails into every %s load swept (%zu)%s.", what, n,
+        cat(t, tl, "It fails into every %s load swept (%zu load%s)%s.", what, n, n == 1 ? "" : "s",
             n_fail < n ? " that could be judged" : "");
         break;
     default:
-        cat(t, tl, "Nothing fails into the %s loads (%zu), but not every criterion was measured.",
-            what, n);
+        cat(t, tl,
+            "Nothing fails into the %s loads (%zu load%s), but not every criterion was "
+            "measured.",
+            what, n, n == 1 ? "" : "s");
         break;
     }
     best_level(r, a, idx, n, profile, t, tl);
@@ -420,6 +422,9 @@ static void claim_rule8(const struct results *r, struct findings_claim *c)
         const struct results_amp *a = &r->amps[i];
         for (size_t k = 0; k < a->n_loads; k++) {
             const struct results_load *l = &a->loads[k];
+            if (k > 0 && strcmp(a->loads[k - 1].load, l->load) == 0 &&
+                a->loads[k - 1].load_ohm == l->load_ohm)
+                continue; /* the same pair judged a second way */
             double damp = verdict_value(r, a->name, l->load, l->load_ohm,
                                         verdict_criterion_name(VERDICT_DAMPING));
             double dev = verdict_value(r, a->name, l->load, l->load_ohm,
