@@ -198,8 +198,8 @@ static void the_level_and_limit_figures_lead_and_draw_tiers_targets_and_limits(v
     assert_non_null(strstr(t, "set multiplot layout 1,2"));
     assert_non_null(strstr(t, "Speakers: peak level at the seat"));
     assert_non_null(strstr(t, "Headphones: peak level at the ear"));
-    assert_non_null(strstr(t, "'target 100 dB'"));
-    assert_non_null(strstr(t, "'target 110 dB'"));
+    assert_non_null(strstr(t, "at the seat, target 100 dB (dashed)"));
+    assert_non_null(strstr(t, "at the ear, target 110 dB (dashed)"));
     assert_non_null(strstr(t, "'reference'"));
     assert_non_null(strstr(t, "'too quiet'"));
     assert_non_null(strstr(t, "column(c_spl_db)"));

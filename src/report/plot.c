@@ -460,7 +460,7 @@ static enum as_status fig_fr_dev(const struct results *r, size_t ai, const char 
               "    set logscale cb\n"
               "    set cbrange [%.6g:%.6g]\n"
               "    set cblabel 'load (Ω)'\n"
-              "    set key outside below horizontal maxrows 2 box\n"
+              "    set key outside below horizontal maxrows 2\n"
               "    plot \\\n",
               lo, hi, light, dark, omin, omax);
     size_t named = 0;
@@ -515,7 +515,7 @@ static enum as_status fig_zout(const struct results *r, struct amps_span sp, con
                   "    set ylabel '|Zout| (Ω)'\n    set format y '%%g'\n"
                   "    set logscale xy\n"
                   "    set grid xtics ytics mxtics mytics lc rgb '#dddddd'\n"
-                  "    set key outside below horizontal maxrows 2 box\n"
+                  "    set key outside below horizontal maxrows 2\n"
                   "    set rmargin 24\n");
     /* the 1/8 rule's lines, named at their right end (the key holds the amps) */
     static const double rule_ohm[] = {8, 32, 300};
@@ -581,7 +581,7 @@ static enum as_status fig_thd(const struct results *r, struct amps_span sp, cons
               "(%%)'\n"
               "    set logscale xy\n    set format xy '%%g'\n    set yrange [*:%.6g]\n"
               "    set grid xtics ytics mxtics lc rgb '#dddddd'\n"
-              "    set key outside below horizontal maxrows 2 box\n"
+              "    set key outside below horizontal maxrows 2\n"
               "    set arrow 1 from graph 0, first %.6g to graph 1, first %.6g nohead lc rgb "
               "'#666666' dt 2 front\n",
               ref, lim * 30, lim, lim);
@@ -741,12 +741,11 @@ static void level_bands(struct gp *g, enum verdict_profile p, double ylo, double
         }
         lo = hi;
     }
+    /* the target is named in the panel's title: a label inside would cover data */
     gp_printf(g,
               "    set arrow 1 from graph 0, first %.6g to graph 1, first %.6g nohead lw 2 "
-              "lc rgb '#333333' dt 2 front\n"
-              "    set label 9 'target %.3g dB' at graph 0.01, first %.6g offset 0,0.6 left "
-              "font ',9' front\n",
-              target, target, target, target);
+              "lc rgb '#333333' dt 2 front\n",
+              target, target);
 }
 
 /* The load files of profile prof as named tics on the top axis; files
@@ -812,12 +811,13 @@ static void level_panel(struct gp *g, const struct results *r, struct amps_span 
     level_model_tics(g, r, sp, prof);
     gp_log_tics(g, "xtics nomirror", xlo, xhi);
     gp_printf(g,
-              "    set title \"%s: %s\\n(filled: passes every criterion, open: fails one)\"\n"
+              "    set title \"%s: %s, target %.3g dB (dashed)\\n(filled: passes every "
+              "criterion, open: fails one)\"\n"
               "    set xrange [%.6g:%.6g]\n    set x2range [%.6g:%.6g]\n"
               "    set yrange [%.6g:%.6g]\n    plot \\\n",
               p == VERDICT_SPEAKER ? "Speakers" : "Headphones",
-              p == VERDICT_SPEAKER ? "peak level at the seat" : "peak level at the ear", xlo, xhi,
-              xlo, xhi, ylo, yhi);
+              p == VERDICT_SPEAKER ? "peak level at the seat" : "peak level at the ear", target,
+              xlo, xhi, xlo, xhi, ylo, yhi);
     struct colvar ohm = colvar(&lev_schema, LEV_LOAD_OHM), spl = colvar(&lev_schema, LEV_SPL_DB),
                   pass = colvar(&lev_schema, LEV_PASS), pr = colvar(&lev_schema, LEV_PROFILE);
     for (size_t i = sp.a0; i < sp.a1; i++) {
@@ -865,7 +865,7 @@ static enum as_status fig_levels(const struct results *r, struct amps_span sp, c
                   "    set ylabel 'loudest clean level, peak SPL (dB)'\n"
                   "    set grid xtics ytics mxtics lc rgb '#cccccc'\n"
                   "    set rmargin 10\n    set tmargin 9\n"
-                  "    set key outside below horizontal maxrows 2 box\n");
+                  "    set key outside below horizontal maxrows 2\n");
     int spk = 0, hp = 0;
     for (size_t i = sp.a0; i < sp.a1; i++)
         for (size_t k = 0; k < r->amps[i].n_loads; k++) {
