@@ -236,8 +236,7 @@ static void included_files_may_not_run_commands_either(void **state)
     tu_write("evil2.lib", "* harmless\n*# shell touch /tmp/pwned\n", path, sizeof path);
     tu_write("outer.lib", ".model d2 d\n.inc evil.lib\n", path, sizeof path);
     expect_refused_at("t\n.include outer.lib\n", 2, "evil.lib:2: '.control' is refused");
-    expect_refused_at("t\nr1 in out 1\n.include evil2.lib\n", 3,
-                      "evil2.lib:2: '*#' lines are refused");
+    expect_refused_at("t\nr1 in out 1\n.include evil2.lib\n", 3, "evil2.lib:2: '*#' lines are refused");
     expect_refused_at("t\n.include /dev/zero\n", 2, "outside the places");
     char fifo[256];
     tu_write("fifo.lib", "", fifo, sizeof fifo);
