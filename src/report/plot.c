@@ -517,17 +517,19 @@ static enum as_status fig_zout(const struct results *r, struct amps_span sp, con
                   "    set grid xtics ytics mxtics mytics lc rgb '#dddddd'\n"
                   "    set key outside below horizontal maxrows 2\n"
                   "    set rmargin 24\n");
-    /* the 1/8 rule's lines, named at their right end (the key holds the amps) */
+    /* the 1/8 rule's lines, named at their right end (the key holds the
+     * amps); drawn as constants, so the plot has points when no amp has a
+     * measured |Zout| */
     static const double rule_ohm[] = {8, 32, 300};
     for (int k = 0; k < 3; k++)
         gp_printf(&g,
-                  "    set arrow %d from graph 0, first %.6g to graph 1, first %.6g nohead lw 1.5 "
-                  "lc rgb '#444444' dt %d front\n"
                   "    set label %d '1/8 rule, %g Ω load: %.3g Ω' at graph 1.02, first %.6g left "
                   "font ',9'\n",
-                  k + 1, rule_ohm[k] / 8, rule_ohm[k] / 8, k + 2, k + 1, rule_ohm[k],
-                  rule_ohm[k] / 8, rule_ohm[k] / 8);
+                  k + 1, rule_ohm[k], rule_ohm[k] / 8, rule_ohm[k] / 8);
     gp_printf(&g, "    plot \\\n");
+    for (int k = 0; k < 3; k++)
+        gp_printf(&g, "        %.6g with lines lw 1.5 lc rgb '#444444' dt %d notitle, \\\n",
+                  rule_ohm[k] / 8, k + 2);
     for (size_t i = sp.a0; i < sp.a1; i++) {
         const struct results_amp *a = &r->amps[i];
         if (a->n_loads == 0)
@@ -635,18 +637,6 @@ static int power_drawable(const struct results *r, double freq_hz, int thd)
                  same_ohm(p->load_ohm, nearest_resistor(&r->amps[a], 32))))
                 return 1;
     }
-    return 0;
-}
-
-/* Whether dissipation.csv holds a number to draw at freq_hz: a dissipation
- * (tj 0) or a device's junction temperature (tj 1); an amp without supplies
- * has none. */
-static int thermal_drawable(const struct results *r, double freq_hz, int tj)
-{
-    for (size_t i = 0; i < r->n_diss; i++)
-        if (r->diss[i].freq_hz == freq_hz &&
-            isfinite(tj ? r->diss[i].tj_eighth_c : r->diss[i].p_eighth_w))
-            return 1;
     return 0;
 }
 
@@ -959,12 +949,24 @@ static const char *const dev_colours[] = {"#08519c", "#e6550d", "#31a354",
                                           "#756bb1", "#8c564b", "#de2d26"};
 #define N_DEV_KEYED 6 /* devices keyed in one panel: with the two notes, 8 */
 
-/* Whether amp has a junction temperature at 1/8 power at freq_hz. */
+/* Whether amp has a junction temperature at 1/8 power into a resistor at
+ * freq_hz (the heat figure's x axis is the resistors'). */
 static int amp_has_tj(const struct results *r, const char *amp, double freq_hz)
 {
     for (size_t i = 0; i < r->n_diss; i++)
         if (strcmp(r->diss[i].amp, amp) == 0 && r->diss[i].freq_hz == freq_hz &&
-            isfinite(r->diss[i].tj_eighth_c))
+            strcmp(r->diss[i].load, AS_LOAD_RESISTOR) == 0 && isfinite(r->diss[i].tj_eighth_c))
+            return 1;
+    return 0;
+}
+
+/* Whether power.csv holds an output voltage into a resistor at freq_hz (the
+ * limit figure draws the resistors only). */
+static int resistor_drawable(const struct results *r, double freq_hz)
+{
+    for (size_t i = 0; i < r->n_power; i++)
+        if (r->power[i].freq_hz == freq_hz && strcmp(r->power[i].load, AS_LOAD_RESISTOR) == 0 &&
+            isfinite(r->power[i].vout_rms_v))
             return 1;
     return 0;
 }
@@ -1453,7 +1455,7 @@ static enum as_status step_levels(const struct plot_job *j, char *err, size_t er
              "on the top axis; filled where every criterion passes.",
              r->settings.verdict.spk_distance_m);
     st = step_grouped(j, G_LEVELS, "spl_vs_load", cap, 1, err, errlen);
-    if (st == AS_OK && power_drawable(r, j->ref, 0)) {
+    if (st == AS_OK && resistor_drawable(r, j->ref)) {
         snprintf(cap, sizeof cap,
                  "Why: the output voltage and current each amp%%s reaches at clipping into each "
                  "resistor at %.4g Hz. Where the voltage stays flat as the load falls, the swing "
@@ -1519,7 +1521,10 @@ static enum as_status step_thd(const struct plot_job *j, char *err, size_t errle
 
 static enum as_status step_thermal(const struct plot_job *j, char *err, size_t errlen)
 {
-    if (!j->r->settings.has_large || !thermal_drawable(j->r, j->ref, 1))
+    int any = 0;
+    for (size_t i = 0; i < j->r->n_amps; i++)
+        any |= amp_has_tj(j->r, j->r->amps[i].name, j->ref);
+    if (!j->r->settings.has_large || !any)
         return AS_OK;
     struct plot_figure *f = add(j->set, -1);
     if (!f)
