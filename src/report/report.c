@@ -569,11 +569,15 @@ enum as_status report_write(const struct results *r, const char *dir, const stru
     html(fp,
          "</style></head>\n<body>\n<h1>ampsweep report</h1>\n"
          "<p>%zu amp%s simulated into their loads with ngspice. "
-         "<a href=\"#matrix\">The answer</a> · each amp · "
-         "<a href=\"#figures\">figures</a> · <a href=\"#claims\">common claims</a> · "
+         "<a href=\"#matrix\">The answer</a> · each amp (",
+         r->n_amps, r->n_amps == 1 ? "" : "s");
+    for (size_t i = 0; i < r->n_amps; i++)
+        html(fp, "%s<a href=\"#amp-%zu\">%s</a>", i ? ", " : "", i, r->amps[i].name);
+    html(fp,
+         ") · <a href=\"#figures\">figures</a> · <a href=\"#claims\">common claims</a> · "
          "<a href=\"#settings\">settings</a>. The numbers are in "
          "<a href=\"%s\">%s</a> and the CSV files beside this page.</p>\n",
-         r->n_amps, r->n_amps == 1 ? "" : "s", RESULTS_SUMMARY_FILE, RESULTS_SUMMARY_FILE);
+         RESULTS_SUMMARY_FILE, RESULTS_SUMMARY_FILE);
     if (r->n_failures)
         html(fp,
              "<p class=\"fail\">&nbsp;%zu failure%s while simulating: see <a "
