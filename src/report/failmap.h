@@ -5,8 +5,10 @@
  *
  * verdict.csv judges a whole band per load; the map says where in the band
  * it fails. A cell at frequency f of load L fails
- *   power         if p_max_w at the large-signal frequency nearest f (log
- *                 distance) is below L's required power (verdict.csv);
+ *   power         if the available power at the large-signal frequency
+ *                 nearest f (log distance), vout_rms_v^2 / load_ohm as the
+ *                 verdicts take it, is below L's required power
+ *                 (verdict.csv);
  *   fr_deviation  if dev_db(f) lies more than the allowed deviation below
  *                 the highest dev_db of L in the 20 Hz-20 kHz band (so a
  *                 load fails somewhere on the map exactly when its
