@@ -126,11 +126,11 @@ expect_status "no command exits 2" 2 $?
 
 # plots and report (issue 6): the sweep above had a bad netlist, yet its
 # results were written, so the figures and report follow them
-for f in power_vs_load zout thd_vs_power thermal_vs_load; do
+for f in spl_vs_load limits_vs_load power_vs_load zout thd_vs_power thermal_vs_load failure_map; do
     [ -s "$work/out/plots/$f.png" ] && [ -s "$work/out/plots/$f.svg" ] && [ -s "$work/out/plots/$f.gp" ] ||
         bad "the sweep did not draw plots/$f"
 done
-ls "$work/out/plots/" | grep -q '^failure_map_.*\.png$' && ls "$work/out/plots/" | grep -q '^fr_dev_.*\.png$' &&
+ls "$work/out/plots/" | grep -q '^failure_map\.png$' && ls "$work/out/plots/" | grep -q '^fr_dev_.*\.png$' &&
     ok "the sweep draws every figure, per amp ones included" || bad "plots: $(ls "$work/out/plots")"
 grep -q "broken.cir" "$work/out/report.html" && ok "the sweep writes report.html, naming the failed netlist" ||
     bad "report.html missing or silent about broken.cir"

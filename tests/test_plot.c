@@ -43,8 +43,9 @@ static void plot_draws_every_figure_as_png_and_svg_in_a_folder_with_a_space(void
     struct plot_set *set = NULL;
     char err[1024] = "";
     assert_int_equal(plot_write(r, dir, &set, err, sizeof err), AS_OK);
-    /* power, thd, thermal, zout, and per amp fr_dev and failure map */
-    assert_int_equal(set->n, 8);
+    /* level, limits, power, zout, thd, thermal, the failure map; per amp
+     * fr_dev, and a frequency failure map (both amps' maps vary) */
+    assert_int_equal(set->n, 11);
     assert_int_equal(plot_render(dir, set, stderr, err, sizeof err), AS_OK);
     for (size_t i = 0; i < set->n; i++) {
         assert_true(set->figs[i].rendered);
@@ -53,6 +54,8 @@ static void plot_draws_every_figure_as_png_and_svg_in_a_folder_with_a_space(void
         assert_true(exists(set->figs[i].stem, "svg"));
     }
     assert_true(exists("failure_map", "csv"));
+    assert_true(exists("levels", "csv"));
+    assert_true(exists("verdict_map", "csv"));
     plot_set_free(set);
     plot_set_free(NULL);
     results_free(r);
@@ -116,7 +119,7 @@ static void a_failing_gnuplot_is_reported_and_the_other_figures_still_tried(void
     enum as_status st = plot_render(dir, set, diag, err, sizeof err);
     unsetenv("AMPSWEEP_GNUPLOT");
     assert_int_equal(st, AS_EIO);
-    assert_non_null(strstr(err, "power_vs_load.gp"));
+    assert_non_null(strstr(err, "spl_vs_load.gp"));
     for (size_t i = 0; i < set->n; i++)
         assert_false(set->figs[i].rendered);
     assert_true(ftell(diag) > 0);
@@ -163,6 +166,111 @@ static void every_script_names_its_columns_from_the_schema_and_uses_no_column_nu
     results_free(r);
 }
 
+static char *script(const char *stem)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/plots/%s.gp", dir, stem);
+    return tu_read(path);
+}
+
+static int figure_index(const struct plot_set *set, const char *stem)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (strcmp(set->figs[i].stem, stem) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void the_level_and_limit_figures_lead_and_draw_tiers_targets_and_limits(void **state)
+{
+    (void)state;
+    struct results *r = fixture();
+    struct plot_set *set = NULL;
+    char err[1024] = "";
+    assert_int_equal(plot_write(r, dir, &set, err, sizeof err), AS_OK);
+    int lv = figure_index(set, "spl_vs_load"), lim = figure_index(set, "limits_vs_load");
+    assert_true(lv == 0 && lim == 1);
+    assert_true(set->figs[lv].lead && set->figs[lim].lead);
+    assert_false(set->figs[figure_index(set, "zout")].lead);
+    char *t = script("spl_vs_load");
+    assert_non_null(t);
+    /* two panels, the tiers as bands, the targets of the settings */
+    assert_non_null(strstr(t, "set multiplot layout 1,2"));
+    assert_non_null(strstr(t, "Speakers: peak level at the seat"));
+    assert_non_null(strstr(t, "Headphones: peak level at the ear"));
+    assert_non_null(strstr(t, "at the seat, target 100 dB (dashed)"));
+    assert_non_null(strstr(t, "at the ear, target 110 dB (dashed)"));
+    assert_non_null(strstr(t, "'reference'"));
+    assert_non_null(strstr(t, "'too quiet'"));
+    assert_non_null(strstr(t, "column(c_spl_db)"));
+    free(t);
+    t = script("limits_vs_load");
+    assert_non_null(t);
+    assert_non_null(strstr(t, "column(c_vout_rms_v)"));
+    assert_non_null(strstr(t, "column(c_iout_pk_a)"));
+    assert_non_null(strstr(t, "lpt(strcol(c_limit))"));
+    assert_non_null(strstr(t, "'current-limited'"));
+    free(t);
+    plot_set_free(set);
+    results_free(r);
+}
+
+static void
+the_heat_figure_shows_an_eighth_of_full_power_and_the_worst_case_as_a_stress_case(void **state)
+{
+    (void)state;
+    struct results *r = fixture();
+    struct plot_set *set = NULL;
+    char err[1024] = "";
+    assert_int_equal(plot_write(r, dir, &set, err, sizeof err), AS_OK);
+    char *t = script("thermal_vs_load");
+    assert_non_null(t);
+    assert_non_null(strstr(t, "column(c_tj_eighth_c)"));
+    assert_non_null(strstr(t, "column(c_tj_worst_c)"));
+    assert_non_null(strstr(t, "'worst case (stress)'"));
+    /* a panel per amp that lists devices */
+    assert_non_null(strstr(t, "set multiplot layout 1,2"));
+    free(t);
+    plot_set_free(set);
+    results_free(r);
+}
+
+static void a_frequency_failure_map_is_drawn_only_for_an_amp_whose_map_varies(void **state)
+{
+    (void)state;
+    struct results *r = fixture();
+    /* hp flat into 32 ohm: each of its rows is one colour; pw's damping
+     * still fails at 100 Hz only */
+    r->fr[5].dev_db = 0;
+    struct plot_set *set = NULL;
+    char err[1024] = "";
+    assert_int_equal(plot_write(r, dir, &set, err, sizeof err), AS_OK);
+    assert_true(figure_index(set, "failure_map") >= 0);
+    assert_true(figure_index(set, "failure_map_pw") >= 0);
+    size_t n_maps = 0;
+    for (size_t i = 0; i < set->n; i++)
+        n_maps += strncmp(set->figs[i].stem, "failure_map_", 12) == 0;
+    assert_int_equal(n_maps, 1);
+    plot_set_free(set);
+    results_free(r);
+}
+
+static void scripts_show_ohms_to_three_significant_digits(void **state)
+{
+    (void)state;
+    struct results *r = fixture();
+    struct plot_set *set = NULL;
+    char err[1024] = "";
+    assert_int_equal(plot_write(r, dir, &set, err, sizeof err), AS_OK);
+    char *t = script("failure_map");
+    assert_non_null(t);
+    assert_non_null(strstr(t, "'15.8 Ω'"));
+    assert_null(strstr(t, "15.8489 Ω"));
+    free(t);
+    plot_set_free(set);
+    results_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -171,6 +279,11 @@ int main(void)
         cmocka_unit_test(a_script_re_renders_with_plain_gnuplot_from_another_folder),
         cmocka_unit_test(a_failing_gnuplot_is_reported_and_the_other_figures_still_tried),
         cmocka_unit_test(every_script_names_its_columns_from_the_schema_and_uses_no_column_numbers),
+        cmocka_unit_test(the_level_and_limit_figures_lead_and_draw_tiers_targets_and_limits),
+        cmocka_unit_test(
+            the_heat_figure_shows_an_eighth_of_full_power_and_the_worst_case_as_a_stress_case),
+        cmocka_unit_test(a_frequency_failure_map_is_drawn_only_for_an_amp_whose_map_varies),
+        cmocka_unit_test(scripts_show_ohms_to_three_significant_digits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,9 +2,11 @@
 # The report in a real browser. Copies a small results folder
 # (tests/data/results_small, written by a real sweep) to a path with spaces,
 # runs `ampsweep plot` on it, opens report.html in headless Chromium and
-# checks from the rendered DOM that every image loaded (the page's own
-# script marks each <img> data-loaded="yes"/"no" and counts them on <body>).
-# Keeps report_screenshot.png in the build folder.
+# checks from the rendered DOM, in a window 1280 px wide, that every image
+# loaded (the page's own script marks each <img> data-loaded="yes"/"no" and
+# counts them on <body>) and that the page does not scroll sideways (the
+# script records the page's scrollWidth and the window's clientWidth on
+# <body>). Keeps report_screenshot.png in the build folder.
 # Usage: test_report_browser.sh AMPSWEEP PROJECT_DIR BUILD_DIR
 set -uo pipefail
 bin=$1
@@ -36,7 +38,7 @@ run_browser() {
         --virtual-time-budget=5000 "$@" 2>>"$work/browser.txt"
 }
 url="file://$(printf '%s' "$dir/report.html" | sed 's/ /%20/g')"
-run_browser --dump-dom "$url" >"$work/dom.html"
+run_browser --window-size=1280,1000 --dump-dom "$url" >"$work/dom.html"
 n_img=$(grep -o '<img ' "$work/dom.html" | wc -l)
 n_ok=$(grep -o 'data-loaded="yes"' "$work/dom.html" | wc -l)
 n_bad=$(grep -o 'data-loaded="no"' "$work/dom.html" | wc -l)
@@ -46,6 +48,20 @@ if [ "$n_ok" -eq "$n_img" ] && [ "$n_bad" -eq 0 ] && grep -q "data-images=\"$n_i
 else
     bad "images loaded: $n_ok of $n_img, $n_bad broken"
 fi
+sw=$(grep -o 'data-scroll-width="[0-9]*"' "$work/dom.html" | grep -o '[0-9]*')
+cw=$(grep -o 'data-client-width="[0-9]*"' "$work/dom.html" | grep -o '[0-9]*')
+if [ -z "$sw" ] || [ -z "$cw" ]; then
+    bad "the page did not record its width"
+elif [ "$cw" -ne 1280 ]; then
+    bad "the window is $cw px wide, not 1280"
+elif [ "$sw" -le "$cw" ]; then
+    ok "no horizontal scroll at 1280 px (page $sw px wide)"
+else
+    bad "the page scrolls sideways at 1280 px: $sw px wide"
+fi
+grep -q '<table class="matrix">' "$work/dom.html" && ok "the amps x loads matrix is on the page" || bad "no matrix"
+grep -q 'data-profile="headphone"' "$work/dom.html" && grep -q 'data-profile="speaker"' "$work/dom.html" &&
+    ok "the matrix shows both profiles" || bad "the matrix lacks a profile"
 grep -q 'Can it drive speakers?' "$work/dom.html" && ok "the answers are on the page" || bad "no answers"
 grep -q 'class="claims"' "$work/dom.html" && ok "the claims table is on the page" || bad "no claims"
 

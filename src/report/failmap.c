@@ -41,7 +41,8 @@ static double nearest_tran(const struct results *r, double f)
     return best;
 }
 
-/* The limit verdict.csv holds for a criterion of amp and load (NAN if none). */
+/* The limit verdict.csv holds for a criterion of amp and load, judged with
+ * the load's profile (NAN if none). */
 static double verdict_limit(const struct results *r, const struct results_amp *a,
                             const struct results_load *l, enum verdict_criterion criterion)
 {
@@ -49,7 +50,8 @@ static double verdict_limit(const struct results *r, const struct results_amp *a
     for (size_t i = 0; i < r->n_verdicts; i++) {
         const struct results_verdict *v = &r->verdicts[i];
         if (is_load(a->name, l->load, l->load_ohm, v->amp, v->load, v->load_ohm) &&
-            strcmp(v->criterion, name) == 0)
+            strcmp(v->criterion, name) == 0 &&
+            (!*v->profile || !*l->profile || strcmp(v->profile, l->profile) == 0))
             return v->limit;
     }
     return NAN;
@@ -65,8 +67,12 @@ static int power_fails(const struct results *r, const struct results_amp *a,
     for (size_t i = 0; i < r->n_power; i++) {
         const struct results_power *p = &r->power[i];
         if (is_load(a->name, l->load, l->load_ohm, p->amp, p->load, p->load_ohm) &&
-            same(p->freq_hz, t))
-            return isnan(p->p_max_w) ? -1 : p->p_max_w < required;
+            same(p->freq_hz, t)) {
+            /* the available power of the verdicts: into the nominal impedance
+             * at the voltage reached (p_max_w for a resistor) */
+            double avail = p->vout_rms_v * p->vout_rms_v / p->load_ohm;
+            return isnan(avail) ? -1 : avail < required;
+        }
     }
     return -1;
 }
@@ -83,13 +89,28 @@ static int thermal_fails(const struct results *r, const struct results_amp *a,
         if (!is_load(a->name, l->load, l->load_ohm, d->amp, d->load, d->load_ohm) ||
             !same(d->freq_hz, t) || strcmp(d->device, "total") == 0)
             continue;
-        if (isnan(d->tj_worst_c) || isnan(d->tj_max_c))
+        if (isnan(d->tj_eighth_c) || isnan(d->tj_max_c))
             continue;
-        if (d->tj_worst_c > d->tj_max_c)
+        if (d->tj_eighth_c > d->tj_max_c)
             return 1;
         state = 0;
     }
     return state;
+}
+
+static int dc_fails(const struct results *r, const struct results_amp *a,
+                    const struct results_load *l, double f, double limit)
+{
+    double t = nearest_tran(r, f);
+    if (!r->settings.has_large || isnan(t) || isnan(limit))
+        return -1;
+    for (size_t i = 0; i < r->n_power; i++) {
+        const struct results_power *p = &r->power[i];
+        if (is_load(a->name, l->load, l->load_ohm, p->amp, p->load, p->load_ohm) &&
+            same(p->freq_hz, t))
+            return isnan(p->vout_dc_v) ? -1 : fabs(p->vout_dc_v) > limit;
+    }
+    return -1;
 }
 
 static void fill_amp_load(const struct results *r, const struct results_amp *a,
@@ -99,6 +120,7 @@ static void fill_amp_load(const struct results *r, const struct results_amp *a,
     double required = verdict_limit(r, a, l, VERDICT_POWER);
     double max_dev = verdict_limit(r, a, l, VERDICT_FR_DEVIATION);
     double min_damp = verdict_limit(r, a, l, VERDICT_DAMPING);
+    double dc_max = verdict_limit(r, a, l, VERDICT_DC_OFFSET);
     if (isnan(max_dev))
         max_dev = r->settings.verdict.max_dev_db;
     if (isnan(min_damp))
@@ -114,10 +136,14 @@ static void fill_amp_load(const struct results *r, const struct results_amp *a,
     }
     for (size_t k = 0; k < n_freqs; k++) {
         double f = freqs[k];
-        int st[VERDICT_N_CRITERIA] = {[VERDICT_POWER] = power_fails(r, a, l, f, required),
-                                      [VERDICT_FR_DEVIATION] = -1,
-                                      [VERDICT_DAMPING] = -1,
-                                      [VERDICT_THERMAL] = thermal_fails(r, a, l, f)};
+        int st[VERDICT_N_CRITERIA] = {
+            [VERDICT_POWER] = power_fails(r, a, l, f, required),
+            [VERDICT_FR_DEVIATION] = -1,
+            [VERDICT_DAMPING] = -1,
+            [VERDICT_THERMAL] = thermal_fails(r, a, l, f),
+            [VERDICT_DC_OFFSET] = dc_fails(r, a, l, f, dc_max),
+            /* hiss is the load's, the same at every frequency */
+            [VERDICT_HISS] = l->crit_pass[VERDICT_HISS] < 0 ? -1 : !l->crit_pass[VERDICT_HISS]};
         for (size_t i = 0; i < r->n_fr; i++) {
             const struct results_fr *x = &r->fr[i];
             if (!is_load(a->name, l->load, l->load_ohm, x->amp, x->load, x->load_ohm) ||
@@ -175,6 +201,28 @@ enum as_status failmap_build(const struct results *r, struct failmap **out, char
                           m->cells + m->n_cells);
     *out = m;
     return AS_OK;
+}
+
+int failmap_varies(const struct failmap *m, const char *amp)
+{
+    for (size_t i = 1; i < m->n_cells; i++) {
+        const struct failmap_cell *x = &m->cells[i], *p = &m->cells[i - 1];
+        if (strcmp(x->amp, amp) == 0 && strcmp(p->amp, amp) == 0 && x->row == p->row &&
+            x->code != p->code)
+            return 1;
+    }
+    return 0;
+}
+
+enum failmap_code failmap_verdict_code(const struct results_load *l)
+{
+    for (int c = 0; c < VERDICT_N_CRITERIA; c++)
+        if (l->crit_pass[c] == 0)
+            return (enum failmap_code)(FAILMAP_POWER + c);
+    for (int c = 0; c < VERDICT_N_CRITERIA; c++)
+        if (l->crit_pass[c] < 0)
+            return FAILMAP_UNKNOWN;
+    return FAILMAP_PASS;
 }
 
 void failmap_free(struct failmap *m)

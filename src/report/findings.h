@@ -34,6 +34,24 @@ void findings_answer(const struct results *r, size_t ai, const char *profile,
 /* "Yes", "Partly", "No", "Cannot tell", "Not tested". */
 const char *findings_answer_name(enum findings_answer a);
 
+/* An impedance as a person reads it: 3 significant digits and the unit,
+ * "4.97 Ω", "600 Ω", "1230 Ω". */
+void findings_ohm(double ohm, char *buf, size_t len);
+
+/* A load as a person reads it: "8.03 Ω" for a resistor, "bookshelf_8ohm
+ * (8 Ω)" for a load file. */
+void findings_load_label(const struct results_load *l, char *buf, size_t len);
+
+/* The first cause of a load's verdict in a word or two, in the order the
+ * criteria are judged: "current limit", "voltage limit", "slew limit" (power
+ * short, by what limits it), "response", "damping", "heat", "DC offset";
+ * "not measured" when nothing fails but something is unknown; "" when it
+ * passes. A static string. */
+const char *findings_cause(const struct results_load *l);
+
+/* The target level of a profile's verdicts in r's settings, dB SPL. */
+double findings_target_db(const struct results *r, const char *profile);
+
 enum findings_verdict { FINDINGS_SUPPORTED, FINDINGS_REFUTED, FINDINGS_MIXED, FINDINGS_UNTESTED };
 
 #define FINDINGS_N_CLAIMS 5

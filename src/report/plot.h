@@ -21,10 +21,16 @@
 
 #define PLOT_SUBDIR "plots"
 
+/* No figure's key lists more series than this (tests/test_plot_keys.sh
+ * counts them in every script): a figure with more amps is drawn once per
+ * group of this many. */
+#define PLOT_MAX_KEYED 8
+
 struct plot_figure {
     char stem[96];     /* file name without extension: plots/STEM.gp, .png, .svg */
     char caption[512]; /* what the figure shows, in words */
     int amp;           /* the amp a per-amp figure belongs to, or -1 */
+    int lead;          /* 1: the report shows it with the matrix, first */
     int rendered;      /* set by plot_render: 1 drawn, 0 not (yet) */
 };
 
