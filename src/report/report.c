@@ -314,7 +314,7 @@ static void section_matrix(FILE *fp, const struct results *r)
          "speaker at a %.3g m seat, a stereo pair in a room (+%.3g dB pair, +%.3g dB room), for "
          "headphones at the ear — then ✓ when the amp passes every criterion (power for "
          "%.3g dB at the seat or %.3g dB at the ear, response, damping, heat at 1/8 power, DC "
-         "offset), or ✗ and the first cause. A 16 Ω-class resistor is judged both as a "
+         "offset, hiss), or ✗ and the first cause. A 16 Ω-class resistor is judged both as a "
          "speaker (spk) and as a headphone (hp). Hover a cell for its sentence.</p>\n",
          r->settings.thd_limit_pct, v->spk_distance_m, v->spk_pair_gain_db, v->spk_room_gain_db,
          v->spk_target_db, v->hp_target_db);
