@@ -25,7 +25,6 @@
  * (LARGE_MUSIC_FRACTION) */
 static const double worst_grid[] = {0.2, 0.35355339059327373, 0.6, 0.8};
 #define GRID_EIGHTH 1
-_Static_assert(LARGE_MUSIC_FRACTION == 0.125, "worst_grid[GRID_EIGHTH] is 1/sqrt(8)");
 #define N_GRID (sizeof worst_grid / sizeof *worst_grid)
 
 const char *large_limit_name(enum large_limit limit)
@@ -439,6 +438,8 @@ static enum as_status worst_search(struct point *p, struct large_row *row,
     obj[N_GRID + 1] = objective(amp, &p->best);
     enum as_status st = AS_OK;
     struct tran_result r;
+    /* the grid's 1/8-power level is the one LARGE_MUSIC_FRACTION names */
+    assert(fabs(worst_grid[GRID_EIGHTH] * worst_grid[GRID_EIGHTH] - LARGE_MUSIC_FRACTION) < 1e-12);
     for (size_t i = 0; i < N_GRID && st == AS_OK; i++) {
         fr[i + 1] = worst_grid[i];
         st = measure_settled(p, worst_grid[i] * a_clip, &r, err, errlen);
