@@ -96,10 +96,11 @@ void findings_load_label(const struct results_load *l, char *buf, size_t len)
 {
     char o[32];
     findings_ohm(l->load_ohm, o, sizeof o);
-    if (strcmp(l->load, AS_LOAD_RESISTOR) == 0)
-        snprintf(buf, len, "%s", o);
-    else
-        snprintf(buf, len, "%s (%s)", l->load, o);
+    int n = strcmp(l->load, AS_LOAD_RESISTOR) == 0 ? snprintf(buf, len, "%s", o)
+                                                   : snprintf(buf, len, "%s (%s)", l->load, o);
+    /* a label cut short by a small buffer still reads; it is only a label */
+    if (n < 0 || (size_t)n >= len)
+        buf[len - 1] = '\0';
 }
 
 const char *findings_cause(const struct results_load *l)
