@@ -50,7 +50,7 @@ expect_header() { # file header
     fi
 }
 expect_header power.csv \
-    "amp,load,load_ohm,freq_hz,p_max_w,vout_rms_v,iout_pk_a,thd_pct,vout_dc_v,limit,runs"
+    "amp,load,load_ohm,freq_hz,p_max_w,vout_rms_v,iout_pk_a,thd_pct,vout_dc_v,limit,runs,periods"
 expect_header dissipation.csv \
     "amp,load,load_ohm,freq_hz,device,p_quiescent_w,p_at_max_w,p_eighth_w,p_worst_w,tj_eighth_c,tj_worst_c,tj_max_c"
 expect_header verdict.csv "amp,load,load_ohm,profile,criterion,value,limit,pass"

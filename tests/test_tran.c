@@ -104,77 +104,104 @@ static void supply_load_and_device_powers_match_closed_form(void **state)
     netlist_free(amp);
 }
 
-/* A 0.1 s coupling time constant needs more than the minimum settling at
- * 20 Hz; settled, the level is the high-pass magnitude. */
-static void slow_coupling_settles_before_it_is_measured(void **state)
+/* The DC a cosine start leaves a first-order network of time constant tau
+ * with at the output, averaged over the measured period: an offset of
+ * dc0 / (1 + (w tau)^2) at t = 0 (tran.h), plus dc0 d / (2 tau) for the
+ * input's ramp from rest over d = TRAN_START_RAMP_PERIODS (the area of
+ * A d / 2 the slow state does not get), decaying as exp(-t / tau); dc0 is
+ * the output per volt of the network's slow state at amplitude A. */
+static double cosine_start_dc(double dc0, double f, double tau, unsigned settle)
+{
+    double wt = TWO_PI * f * tau, t0 = settle / f, t1 = t0 + TRAN_MEASURE_PERIODS / f;
+    double d = TRAN_START_RAMP_PERIODS / f;
+    return dc0 * (1 / (1 + wt * wt) + d / (2 * tau)) * tau / (t1 - t0) *
+           (exp(-t0 / tau) - exp(-t1 / tau));
+}
+
+static double measured_dc(const struct tran_result *r, double r_load)
+{
+    return sqrt(fmax(r->p_load_w - r->p_load_ac_w, 0.0) * r_load);
+}
+
+/* A 0.1 s coupling capacitor at 20 Hz (w tau = 12.6): started at the
+ * cosine's peak it settles in the least settling, at the high-pass level,
+ * with the closed form's DC left (a sine from zero would leave 12.6 times
+ * more: 1.8 % of the amplitude at the measured period). */
+static void slow_coupling_settles_in_the_minimum_from_the_cosine_start(void **state)
 {
     (void)state;
     char err[1024];
-    struct netlist *amp = load("hpf.cir", 1e3);
-    const double f = 20.0, wt = TWO_PI * f * 0.1;
+    const double r_load = 1e3, f = 20.0, tau = 0.1, wt = TWO_PI * f * tau;
+    struct netlist *amp = load("hpf.cir", r_load);
     struct tran_result r;
     unsigned settle = 0;
     if (tran_measure(s, amp, f, 1.0, 0, &settle, &r, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
-    assert_true(settle > TRAN_SETTLE_MIN_PERIODS);
-    assert_int_equal(r.settle_periods, settle);
-    assert_true(r.runs >= 2);
-    expect_rel("settled output rms", r.vout_rms_v, wt / sqrt(1 + wt * wt) / sqrt(2), MEAN_REL_TOL);
-    /* the next level starts from the settling that worked: one run */
-    if (tran_measure(s, amp, f, 0.5, 0, &settle, &r, err, sizeof err) != AS_OK)
-        fail_msg("%s", err);
+    assert_int_equal(settle, TRAN_SETTLE_MIN_PERIODS);
     assert_int_equal(r.runs, 1);
+    assert_int_equal(r.periods, TRAN_SETTLE_MIN_PERIODS + TRAN_MEASURE_PERIODS);
+    expect_rel("settled output rms", r.vout_rms_v, wt / sqrt(1 + wt * wt) / sqrt(2), MEAN_REL_TOL);
+    expect_rel("DC left over the measured period", measured_dc(&r, r_load),
+               cosine_start_dc(1.0, f, tau, settle), 0.005);
+    /* under the bound tran.h gives for any tau: exp(-2) / (pi^2 S^2) */
+    double bound = exp(-2.0) / (M_PI * M_PI * settle * settle);
+    assert_true(measured_dc(&r, r_load) <= bound);
     netlist_free(amp);
 }
 
-/* The same 0.1 s coupling at 200 Hz is 20 periods: the output changes far
- * less from period to period than tran_measure's test sees, while the DC
- * offset the sine's start left (A wt / (1 + wt^2), decaying as
- * exp(-t / tau)) is still 0.65 % of the amplitude after 4 periods.
- * tran_settle_startup settles it under TRAN_OFFSET_LEFT_REL, and the DC
- * measured then is the closed form's over the measured periods. */
-static void startup_settling_removes_a_slow_drift_the_period_test_misses(void **state)
+/* The slow feedback capacitor of an LM3886-style stage (Ri Ci = 22 ms) at
+ * 68 Hz, where tau is 1.5 periods and the offset left after the minimum
+ * settling is near its largest: the output's DC is the closed form's, its
+ * slow state (Ci) seen through Rf / Ri = 20, and under the bound. */
+static void slow_feedback_capacitor_leaves_the_closed_form_dc(void **state)
 {
     (void)state;
     char err[1024];
-    const double r_load = 1e3, f = 200.0, tau = 0.1, wt = TWO_PI * f * tau;
-    const double gain = wt / sqrt(1 + wt * wt), dc0 = wt / (1 + wt * wt);
-    struct netlist *amp = load("hpf.cir", r_load);
+    const double r_load = 1e3, f = 68.0, tau = 1e3 * 22e-6, a = 0.1;
+    struct netlist *amp = load("fb_cap.cir", r_load);
     struct tran_result r;
-    unsigned settle = 0, runs = 0;
-    if (tran_measure(s, amp, f, 1.0, 0, &settle, &r, err, sizeof err) != AS_OK)
-        fail_msg("%s", err);
-    assert_int_equal(settle, TRAN_SETTLE_MIN_PERIODS); /* the period test is satisfied */
-    assert_true(r.offset_left_v > TRAN_OFFSET_LEFT_REL * gain);
-    settle = 0;
-    if (tran_settle_startup(s, amp, f, 1.0, &settle, &runs, err, sizeof err) != AS_OK)
-        fail_msg("%s", err);
-    assert_true(settle > TRAN_SETTLE_MIN_PERIODS && settle <= TRAN_STARTUP_MAX_PERIODS);
-    assert_true(runs >= 2);
-    if (tran_measure(s, amp, f, 1.0, 0, &settle, &r, err, sizeof err) != AS_OK)
-        fail_msg("%s", err);
-    double t0 = settle / f, t1 = t0 + TRAN_MEASURE_PERIODS / f;
-    double dc_want = dc0 * tau / (t1 - t0) * (exp(-t0 / tau) - exp(-t1 / tau));
-    double dc_got = sqrt(fmax(r.p_load_w - r.p_load_ac_w, 0.0) * r_load);
-    expect_rel("DC left over the measured periods", dc_got, dc_want, 0.02);
-    assert_true(dc_got <= TRAN_OFFSET_LEFT_REL * gain);
-    assert_true(r.offset_left_v <= TRAN_OFFSET_LEFT_REL * r.swing_pk_v);
-    netlist_free(amp);
-}
-
-/* A level that clips is no place to judge drift: the probe goes 10 dB lower
- * until it is clean, and a clean stage keeps the minimum settling. */
-static void startup_settling_is_judged_at_a_clean_level(void **state)
-{
-    (void)state;
-    char err[1024];
-    struct netlist *amp = load("hard_clip.cir", 8.0);
-    unsigned settle = 0, runs = 0;
-    /* 10 V in: 20 V wanted of a stage clipping at 5 V; 1 V in is clean */
-    if (tran_settle_startup(s, amp, 1000.0, 10.0, &settle, &runs, err, sizeof err) != AS_OK)
+    unsigned settle = 0;
+    if (tran_measure(s, amp, f, a, 0, &settle, &r, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
     assert_int_equal(settle, TRAN_SETTLE_MIN_PERIODS);
-    assert_int_equal(runs, 3);
+    expect_rel("DC left over the measured period", measured_dc(&r, r_load),
+               cosine_start_dc(20.0 * a, f, tau, settle), 0.005);
+    double amp_pk = 21.0 * a, bound = exp(-2.0) / (M_PI * M_PI * settle * settle);
+    assert_true(measured_dc(&r, r_load) <= bound * 20.0 / 21.0 * amp_pk);
+    netlist_free(amp);
+}
+
+/* Levels held in turn in one run read as each alone: the cubic's THD and
+ * power at three levels against the closed form, the fed stage's powers at
+ * two, every level settled, one run. */
+static void a_staircase_measures_each_level_as_a_run_of_its_own_would(void **state)
+{
+    (void)state;
+    char err[1024];
+    struct netlist *amp = load("cubic.cir", 8.0);
+    const double lv[] = {0.5, 1.0, 1.5};
+    struct tran_result r[3];
+    if (tran_staircase(s, amp, 1000.0, lv, 3, 0, r, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    assert_int_equal(r[0].runs, 1);
+    for (int k = 0; k < 3; k++) {
+        double x = lv[k], h1 = 3 * x + 0.15 * x * x * x, h3 = 0.05 * x * x * x;
+        assert_true(r[k].settled);
+        expect_rel("THD against the closed form", r[k].thd_pct, 100 * h3 / h1, 0.005);
+        expect_rel("load power", r[k].p_load_w, (h1 * h1 + h3 * h3) / 2 / 8.0, MEAN_REL_TOL);
+    }
+    netlist_free(amp);
+    amp = load("fed_stage.cir", 10.0);
+    const double fv[] = {1.0, 2.0};
+    if (tran_staircase(s, amp, 50.0, fv, 2, 0, r, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    for (int k = 0; k < 2; k++) {
+        double x = fv[k];
+        assert_true(r[k].settled);
+        expect_rel("supply power", r[k].p_supply_w, 5.0, MEAN_REL_TOL);
+        expect_rel("r1 power", r[k].p_dev_w[0], 2.5 + x * x / 20, MEAN_REL_TOL);
+        expect_rel("signal power", r[k].p_load_ac_w, x * x / 2 / 10, MEAN_REL_TOL);
+    }
     netlist_free(amp);
 }
 
@@ -183,9 +210,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(thd_of_a_cubic_matches_closed_form_and_ngspice_fourier),
         cmocka_unit_test(supply_load_and_device_powers_match_closed_form),
-        cmocka_unit_test(slow_coupling_settles_before_it_is_measured),
-        cmocka_unit_test(startup_settling_removes_a_slow_drift_the_period_test_misses),
-        cmocka_unit_test(startup_settling_is_judged_at_a_clean_level),
+        cmocka_unit_test(slow_coupling_settles_in_the_minimum_from_the_cosine_start),
+        cmocka_unit_test(slow_feedback_capacitor_leaves_the_closed_form_dc),
+        cmocka_unit_test(a_staircase_measures_each_level_as_a_run_of_its_own_would),
     };
     return cmocka_run_group_tests(tests, open_session, close_session);
 }

@@ -49,6 +49,20 @@ static enum as_status add_probes(const struct netlist *amp, struct strv *out)
     return st;
 }
 
+/* DECK_LARGE's input (deck.h): the envelope times the cosine, in series
+ * with DECK_VIN for the small-signal gain. */
+static enum as_status add_signal(struct strv *out)
+{
+    enum as_status st = strv_push(out, DECK_VIN " in as_sg dc 0 ac 1");
+    if (st == AS_OK)
+        st = strv_push(out, "bas_sg as_sg 0 v = v(as_env) * v(as_osc)");
+    if (st == AS_OK)
+        st = strv_push(out, DECK_VOSC " as_osc 0 dc 0 sin(0 1 1000 0 0 90)");
+    if (st == AS_OK)
+        st = strv_push(out, DECK_VENV " as_env 0 dc 0 pwl(0 0 1 0)");
+    return st;
+}
+
 enum as_status deck_compose(const struct netlist *amp, const struct load_spec *load,
                             enum deck_mode mode, struct strv *out)
 {
@@ -68,8 +82,10 @@ enum as_status deck_compose(const struct netlist *amp, const struct load_spec *l
     }
     if (st == AS_OK)
         st = strv_push(out, "* added by ampsweep");
-    if (st == AS_OK)
+    if (st == AS_OK && mode == DECK_SMALL)
         st = strv_push(out, DECK_VIN " in 0 dc 0 ac 1 sin(0 0 1000)");
+    if (st == AS_OK && mode == DECK_LARGE)
+        st = add_signal(out);
     if (st == AS_OK)
         st = strv_push(out, DECK_IPROBE " 0 out dc 0 ac 0");
     if (st == AS_OK)

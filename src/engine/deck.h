@@ -15,7 +15,13 @@
 /* Names the harness gives its own parts: every instance name has
  * NETLIST_HARNESS_PREFIX after its first letter and every node name starts
  * with it, which netlists may not use (spice/netlist.h). */
-#define DECK_VIN "vas_in"     /* V source on node in: DC 0, AC 1, SIN(0 0 1k) */
+#define DECK_VIN "vas_in" /* V source on node in: DC 0, AC 1 (DECK_SMALL: and SIN(0 0 1k)) */
+/* DECK_LARGE's signal, in series with DECK_VIN: a B source, the product of
+ * an envelope (PWL, 0 at rest) and a unit cosine (SIN with phase 90), so a
+ * run starts at the cosine's peak from an operating point at rest and can
+ * step its level (engine/tran.h) */
+#define DECK_VENV "vas_env"
+#define DECK_VOSC "vas_osc"
 #define DECK_IPROBE "ias_z"   /* I source into node out: DC 0, AC 0 (1 to measure Zout) */
 #define DECK_ISENSE "vas_il"  /* 0 V source from out to the load: the load current */
 #define DECK_RLOAD "ras_load" /* resistive load from DECK_LNODE to 0 */

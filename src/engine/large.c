@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "engine/deck.h"
+#include "engine/spectrum.h"
 #include "engine/tran.h"
 
 /* Dissipation is searched at these fractions of the clipping amplitude;
@@ -64,8 +65,11 @@ struct search {
     double limit_pct, log_lim;
     double gain;
     double step_up, step_down;
-    int from_interp;  /* the next level came from interpolation inside the bracket */
-    int side, streak; /* bracketed levels in a row on the same side of the limit */
+    int side, streak; /* bracketed batches in a row on the same side of the limit */
+    /* the local slope of ln THD per dB at a bracket end set by a batch that
+     * stayed on one side (both of its nearest levels distorted) */
+    int have_slope;
+    double slope_x, slope_ln_thd, slope_per_db;
 };
 
 static void search_init(struct search *sr, double seed_db, double gain, double thd_limit_pct)
@@ -87,8 +91,7 @@ static int bracketed(const struct search *sr)
     return isfinite(sr->lo) && isfinite(sr->hi);
 }
 
-/* Narrow the bracket with the THD and output peak measured at level x, and
- * count the bracketed levels in a row on one side of the limit. */
+/* Narrow the bracket with the THD and output peak measured at level x. */
 static void search_record(struct search *sr, double x, double thd, double vpk)
 {
     if (thd <= sr->limit_pct) {
@@ -103,11 +106,6 @@ static void search_record(struct search *sr, double x, double thd, double vpk)
         sr->thd_hi = thd;
         sr->vpk_hi = vpk;
     }
-    if (bracketed(sr)) {
-        int now = thd <= sr->limit_pct ? -1 : 1;
-        sr->streak = now == sr->side ? sr->streak + 1 : 1;
-        sr->side = now;
-    }
 }
 
 /* The input level whose undistorted output would peak where the over-limit
@@ -121,10 +119,11 @@ static double clip_start_db(const struct search *sr)
 
 /* THD grows as a power of the level above clipping's start (xc): fit the
  * power through the bracket, else through the last two levels over the
- * limit, else assume 1.5 (the start of hard clipping); kept in 0.5..4. */
+ * limit, else assume 1.1 (a hard clipper's from 1 % to 13 %, 0.3 to 3 dB
+ * over: tests/clip_closed_form.h); kept in 0.5..4. */
 static double thd_power(const struct search *sr, double xc)
 {
-    double p = 1.5;
+    double p = 1.1;
     if (sr->lo > xc && sr->thd_lo > 0)
         p = (log(sr->thd_hi) - log(sr->thd_lo)) / (log(sr->hi - xc) - log(sr->lo - xc));
     else if (isfinite(sr->hi2))
@@ -132,23 +131,79 @@ static double thd_power(const struct search *sr, double xc)
     return fmin(fmax(p, 0.5), 4.0);
 }
 
-/* The level inside the bracket where the THD should cross the limit. */
+/* THD (%, harmonics 3..9) of a sine hard-clipped over_db above where it
+ * starts to clip: the Fourier series of a clipped sine, with theta =
+ * asin(1 / a), a = 10^(over_db / 20) and the clipping level 1:
+ *   b1 = (2a / pi) (theta + sin theta cos theta)
+ *   bk = (4 / pi) [a (sin((k-1) theta) / (2(k-1)) - sin((k+1) theta) / (2(k+1)))
+ *                  + cos(k theta) / k]                                (k odd) */
+static double hardclip_thd_pct(double over_db)
+{
+    double a = pow(10.0, over_db / 20.0);
+    if (a <= 1.0)
+        return 0.0;
+    double th = asin(1.0 / a), b1 = 2 * a / M_PI * (th + sin(th) * cos(th)), h2 = 0.0;
+    for (int k = 3; k <= SPECTRUM_MAX_HARMONIC; k += 2) {
+        double bk = 4 / M_PI *
+                    (a * (sin((k - 1) * th) / (2 * (k - 1)) - sin((k + 1) * th) / (2 * (k + 1))) +
+                     cos(k * th) / k);
+        h2 += bk * bk;
+    }
+    return 100 * sqrt(h2) / b1;
+}
+
+/* How far over the start of clipping a hard clipper reaches thd_pct (dB;
+ * 0.27 dB at 1 %), by bisection; NAN when it never does. */
+static double hardclip_over_db(double thd_pct)
+{
+    double lo = 0.0, hi = 40.0;
+    if (!(hardclip_thd_pct(hi) > thd_pct))
+        return NAN;
+    while (hi - lo > 1e-4) {
+        double mid = 0.5 * (lo + hi);
+        if (hardclip_thd_pct(mid) > thd_pct)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/* The level inside the bracket where the THD should cross the limit: with
+ * both ends near and distorted, THD log-linear in level between them; with
+ * a batch's two nearest levels at one end, its local slope from there; with
+ * distortion measured over where clipping begins (xc), the power law through
+ * the bracket; with only a far level over the limit, a hard clipper starting
+ * at xc; else the middle. */
 static double interpolate(const struct search *sr, double xc, int have_xc)
 {
     double w = sr->hi - sr->lo;
-    if (sr->thd_hi > 3 * sr->limit_pct && have_xc && xc > sr->lo + 0.05 * w)
-        return xc; /* well over: go to where clipping begins */
-    if (have_xc)
+    if (w <= LARGE_LOCAL_DB && sr->thd_lo > 0)
+        return sr->lo + (sr->log_lim - log(sr->thd_lo)) / (log(sr->thd_hi) - log(sr->thd_lo)) * w;
+    if (sr->have_slope && (sr->slope_x == sr->lo || sr->slope_x == sr->hi))
+        return sr->slope_x + (sr->log_lim - sr->slope_ln_thd) / sr->slope_per_db;
+    if (have_xc && sr->lo > xc && sr->thd_lo > 0)
         return xc + (sr->hi - xc) * exp((sr->log_lim - log(sr->thd_hi)) / thd_power(sr, xc));
+    double d = hardclip_over_db(sr->limit_pct);
+    if (have_xc && isfinite(d))
+        return xc + d;
     if (sr->thd_lo > 0)
         return sr->lo + (sr->log_lim - log(sr->thd_lo)) / (log(sr->thd_hi) - log(sr->thd_lo)) * w;
     return sr->lo + 0.5 * w;
 }
 
-/* Bracketed: found when it is narrow enough, else the next level inside it
- * into *x. x is the level just tried, thd its THD. Returns 1 when found. */
-static int next_in_bracket(struct search *sr, double *x, double thd, int was_interp, double xc,
-                           int have_xc, enum large_search_end *end, double *pass_db)
+/* Bracketed: found when it is narrow enough, else the next batch inside it
+ * into x[0..*n-1], ascending. When LARGE_BATCH_LOCAL levels at most
+ * LARGE_FINE_STEP_DB apart fill the bracket, the batch fills it and the
+ * search ends after it; otherwise levels around where the model puts the
+ * crossing (the middle, after three batches in a row on one side of the
+ * limit: soft current limiting does not follow the model): in a bracket
+ * wider than LARGE_LOCAL_DB, where the model guesses, LARGE_BATCH_WIDE
+ * levels LARGE_WIDE_STEP_DB apart, to bracket the crossing that closely
+ * whatever the guess missed by; in a narrower one LARGE_BATCH_LOCAL levels
+ * LARGE_FINE_STEP_DB apart. Returns 1 when found. */
+static int next_in_bracket(struct search *sr, double *x, size_t *n, double xc, int have_xc,
+                           enum large_search_end *end, double *pass_db)
 {
     double w = sr->hi - sr->lo;
     if (w <= LARGE_TOL_DB) {
@@ -156,20 +211,30 @@ static int next_in_bracket(struct search *sr, double *x, double thd, int was_int
         *pass_db = sr->lo;
         return 1;
     }
-    if (was_interp && fabs(log(thd > 0 ? thd : 1e-300) - sr->log_lim) < log(1.5)) {
-        /* the point just tried is near the limit: step across it */
-        *x = *x == sr->lo ? sr->lo + 0.9 * LARGE_TOL_DB : sr->hi - 0.9 * LARGE_TOL_DB;
+    size_t fill = (size_t)ceil(w / LARGE_FINE_STEP_DB) - 1;
+    if (fill < 1)
+        fill = 1;
+    int local = w <= LARGE_LOCAL_DB;
+    size_t size = local ? LARGE_BATCH_LOCAL : LARGE_BATCH_WIDE;
+    double step = local ? LARGE_FINE_STEP_DB : LARGE_WIDE_STEP_DB;
+    if (fill <= LARGE_BATCH_LOCAL) {
+        for (size_t k = 0; k < fill; k++)
+            x[k] = sr->lo + w * (double)(k + 1) / (double)(fill + 1);
+        *n = fill;
         return 0;
     }
-    if (sr->streak >= 3) {
-        /* the model keeps missing on one side: halve the bracket */
-        *x = sr->lo + 0.5 * w;
+    double c = sr->lo + 0.5 * w;
+    if (sr->streak < 3)
+        c = interpolate(sr, xc, have_xc);
+    else
         sr->streak = 0;
-        return 0;
-    }
-    double margin = 0.05 * w;
-    *x = fmin(fmax(interpolate(sr, xc, have_xc), sr->lo + margin), sr->hi - margin);
-    sr->from_interp = 1;
+    double half = 0.5 * (double)(size - 1) * step;
+    if (2 * half + step > w) /* a wide batch that does not fit: fine steps */
+        step = LARGE_FINE_STEP_DB, half = 0.5 * (double)(size - 1) * step;
+    c = fmin(fmax(c, sr->lo + half + 0.5 * step), sr->hi - half - 0.5 * step);
+    for (size_t k = 0; k < size; k++)
+        x[k] = c - half + (double)k * step;
+    *n = size;
     return 0;
 }
 
@@ -188,39 +253,79 @@ static int next_upward(struct search *sr, double *x, enum large_search_end *end,
 }
 
 /* Over the limit at every level so far: the floor ends the search, else the
- * next level is where clipping begins or a doubling step lower. Returns 1
- * at the floor. */
-static int next_downward(struct search *sr, double *x, double xc, int have_xc,
+ * next batch is where clipping begins (xc) and LARGE_BATCH_LOCAL levels
+ * around where a hard clipper starting there crosses the limit, or a
+ * doubling step lower. Returns 1 at the floor. */
+static int next_downward(struct search *sr, double *x, size_t *n, double xc, int have_xc,
                          enum large_search_end *end)
 {
     if (sr->hi <= sr->floor_db) {
         *end = LARGE_NO_PASS;
         return 1;
     }
-    if (have_xc && xc < sr->hi - LARGE_TOL_DB) {
-        *x = xc;
-    } else {
-        *x = sr->hi - sr->step_down;
+    *n = 1;
+    if (!(have_xc && xc < sr->hi - LARGE_TOL_DB)) {
+        x[0] = fmax(sr->hi - sr->step_down, sr->floor_db);
         sr->step_down *= 2;
+        return 0;
     }
-    *x = fmax(*x, sr->floor_db);
+    x[0] = fmax(xc, sr->floor_db);
+    double c = xc + hardclip_over_db(sr->limit_pct);
+    for (size_t k = 0; k < LARGE_BATCH_LOCAL && isfinite(c); k++) {
+        double xk = c + ((double)k - 0.5 * (LARGE_BATCH_LOCAL - 1)) * LARGE_FINE_STEP_DB;
+        if (xk > x[*n - 1] + 0.5 * LARGE_FINE_STEP_DB && xk < sr->hi)
+            x[(*n)++] = xk;
+    }
     return 0;
 }
 
-/* After the level *x was tried (THD thd): 1 when the search has ended
- * (*end, *pass_db), else the next level to try into *x. */
-static int search_next(struct search *sr, double *x, double thd, enum large_search_end *end,
+/* The slope of ln THD between levels a and b of a batch (a nearest the
+ * limit), kept when both are distorted and THD rises with level. */
+static void keep_slope(struct search *sr, double xa, double ta, double xb, double tb)
+{
+    double k = ta > 0 && tb > 0 ? (log(tb) - log(ta)) / (xb - xa) : 0;
+    sr->have_slope = k > 0 && isfinite(k);
+    if (sr->have_slope) {
+        sr->slope_x = xa;
+        sr->slope_ln_thd = log(ta);
+        sr->slope_per_db = k;
+    }
+}
+
+/* After a batch was tried: 1 when the search has ended (*end, *pass_db),
+ * else the next batch into x[0..*n-1]. */
+static int search_next(struct search *sr, double *x, size_t *n, enum large_search_end *end,
                        double *pass_db)
 {
-    int was_interp = sr->from_interp;
-    sr->from_interp = 0;
     double xc = clip_start_db(sr);
     int have_xc = isfinite(xc) && xc < sr->hi - 1e-9;
+    *n = 1;
     if (bracketed(sr))
-        return next_in_bracket(sr, x, thd, was_interp, xc, have_xc, end, pass_db);
+        return next_in_bracket(sr, x, n, xc, have_xc, end, pass_db);
     if (!isfinite(sr->hi))
         return next_upward(sr, x, end, pass_db);
-    return next_downward(sr, x, xc, have_xc, end);
+    return next_downward(sr, x, n, xc, have_xc, end);
+}
+
+/* Record a batch's levels; a batch wholly on one side of the limit counts
+ * towards the streak once. */
+static void search_record_batch(struct search *sr, const double *x, const double *thd,
+                                const double *vpk, size_t n)
+{
+    int was = bracketed(sr), side = sr->side, streak = sr->streak;
+    for (size_t k = 0; k < n; k++)
+        search_record(sr, x[k], thd[k], vpk[k]);
+    if (!was || !bracketed(sr))
+        return;
+    int all_over = thd[0] > sr->limit_pct, all_within = thd[n - 1] <= sr->limit_pct;
+    int now = all_over ? 1 : all_within ? -1 : 0;
+    sr->have_slope = 0;
+    if (all_over && n >= 2)
+        keep_slope(sr, x[0], thd[0], x[1], thd[1]);
+    else if (all_within && n >= 2)
+        keep_slope(sr, x[n - 1], thd[n - 1], x[n - 2], thd[n - 2]);
+    sr->side = now;
+    sr->streak = now && now == side ? streak + 1 : now ? 1 : 0;
 }
 
 enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, double gain,
@@ -229,7 +334,10 @@ enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, doubl
 {
     struct search sr;
     search_init(&sr, seed_db, gain, thd_limit_pct);
-    double x = seed_db;
+    /* the first batch: the seed and a step under it, which bracket most
+     * voltage limits at once */
+    double x[LARGE_BATCH_MAX] = {seed_db - LARGE_FIRST_STEP_DB, seed_db};
+    size_t n = 2;
     enum as_status st = AS_OK;
     *evals = 0;
     *pass_db = NAN;
@@ -240,12 +348,12 @@ enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, doubl
                          LARGE_MAX_EVALS, sr.lo, sr.hi);
             break;
         }
-        double thd = 0, vpk = 0;
-        st = eval(ctx, x, &thd, &vpk, err, errlen);
+        double thd[LARGE_BATCH_MAX] = {0}, vpk[LARGE_BATCH_MAX] = {0};
+        st = eval(ctx, x, n, thd, vpk, err, errlen);
         ++*evals;
         if (st == AS_OK) {
-            search_record(&sr, x, thd, vpk);
-            ended = search_next(&sr, &x, thd, end, pass_db);
+            search_record_batch(&sr, x, thd, vpk, n);
+            ended = search_next(&sr, x, &n, end, pass_db);
         }
     }
     return st;
@@ -260,8 +368,9 @@ struct point {
     const struct netlist *amp;
     double freq_hz;
     double thd_limit_pct;
-    unsigned settle; /* settling periods that worked last */
-    unsigned runs;   /* transient analyses so far */
+    unsigned settle;  /* settling periods that worked last */
+    unsigned runs;    /* transient analyses so far */
+    unsigned periods; /* periods they simulated */
     int have_best;
     int hf_seen;    /* some level had THD+N over LARGE_HF_RATIO x its THD */
     double best_db; /* highest level within the limit so far */
@@ -282,33 +391,58 @@ static void curve_add(struct large_row *row, const struct tran_result *r)
     row->curve[k] = (struct large_curve_point){.p_w = r->p_load_ac_w, .thd_pct = r->thd_pct};
 }
 
-static enum as_status point_eval(void *vctx, double level_db, double *thd, double *vpk, char *err,
-                                 size_t errlen)
+/* What the search sees of level level_db, measured as r. */
+static void point_take(struct point *p, double level_db, const struct tran_result *r, double *thd,
+                       double *vpk)
 {
-    struct point *p = vctx;
-    struct tran_result r;
-    enum as_status st =
-        tran_measure(p->s, p->amp, p->freq_hz, pow(10.0, level_db / 20.0),
-                     LARGE_ENOUGH_THD_FACTOR * p->thd_limit_pct, &p->settle, &r, err, errlen);
-    p->runs += r.runs;
-    if (st != AS_OK)
-        return st;
     /* an output that never repeats itself is not a clean sine at any THD, nor
      * one with much more content above the 10th harmonic than below (a
      * parasitic oscillation locked to the signal) */
-    int hf = r.thdn_pct > LARGE_HF_RATIO * fmax(r.thd_pct, p->thd_limit_pct);
+    int hf = r->thdn_pct > LARGE_HF_RATIO * fmax(r->thd_pct, p->thd_limit_pct);
     p->hf_seen |= hf;
     if (!hf)
-        curve_add(p->row, &r);
-    *thd = r.settled && !hf ? r.thd_pct : fmax(r.thdn_pct, 10.0 * p->thd_limit_pct);
-    *vpk = r.vout_pk_v;
-    if (r.settled && !hf && r.thd_pct <= p->thd_limit_pct &&
+        curve_add(p->row, r);
+    *thd = r->settled && !hf ? r->thd_pct : fmax(r->thdn_pct, 10.0 * p->thd_limit_pct);
+    *vpk = r->vout_pk_v;
+    if (r->settled && !hf && r->thd_pct <= p->thd_limit_pct &&
         (!p->have_best || level_db > p->best_db)) {
         p->have_best = 1;
         p->best_db = level_db;
-        p->best = r;
+        p->best = *r;
     }
-    return AS_OK;
+}
+
+/* A batch of the search: one staircase; a level that did not settle there
+ * and is not far over the limit is measured again on its own. */
+static enum as_status point_eval(void *vctx, const double *level_db, size_t n, double *thd,
+                                 double *vpk, char *err, size_t errlen)
+{
+    struct point *p = vctx;
+    struct tran_result r[LARGE_BATCH_MAX];
+    double vin[LARGE_BATCH_MAX], enough = LARGE_ENOUGH_THD_FACTOR * p->thd_limit_pct;
+    assert(n >= 1 && n <= LARGE_BATCH_MAX);
+    for (size_t k = 0; k < n; k++)
+        vin[k] = pow(10.0, level_db[k] / 20.0);
+    enum as_status st = tran_staircase(p->s, p->amp, p->freq_hz, vin, n, p->settle, r, err, errlen);
+    p->runs += r[0].runs;
+    p->periods += r[0].periods;
+    for (size_t k = 0; k < n && st == AS_OK; k++) {
+        if (!r[k].settled && !(r[k].thd_pct > enough)) {
+            /* the settling a clipped level needs (the DC clipping pumps into
+             * coupling capacitors) is not what the next batch's first, clean
+             * level needs */
+            unsigned settle = p->settle;
+            st =
+                tran_measure(p->s, p->amp, p->freq_hz, vin[k], enough, &settle, &r[k], err, errlen);
+            p->runs += r[k].runs;
+            p->periods += r[k].periods;
+            if (st == AS_OK && r[k].settled && r[k].thd_pct <= p->thd_limit_pct)
+                p->settle = settle;
+        }
+        if (st == AS_OK)
+            point_take(p, level_db[k], &r[k], &thd[k], &vpk[k]);
+    }
+    return st;
 }
 
 /* Measure where an unsettled output is an error. */
@@ -317,6 +451,8 @@ static enum as_status measure_settled(struct point *p, double vin_pk_v, struct t
 {
     enum as_status st =
         tran_measure(p->s, p->amp, p->freq_hz, vin_pk_v, 0, &p->settle, r, err, errlen);
+    p->runs += r->runs;
+    p->periods += r->periods;
     if (st == AS_OK)
         curve_add(p->row, r);
     if (st == AS_OK && !r->settled)
@@ -358,17 +494,12 @@ static enum as_status clip_search(struct point *p, double supply_span_v, enum la
     if (st == AS_OK && !(gain > LARGE_MIN_GAIN)) {
         struct tran_result r;
         st = measure_settled(p, 0.01 * target_v, &r, err, errlen);
-        p->runs += r.runs;
         if (st == AS_OK)
             gain = r.vout_pk_v / r.vin_pk_v;
     }
     if (st == AS_OK && !(gain > LARGE_MIN_GAIN))
         st = as_fail(err, errlen, AS_ESIM, "the gain at %g Hz is %g: no signal reaches 'out'",
                      p->freq_hz, gain);
-    /* settle the start-up offset away at a clean level first */
-    if (st == AS_OK)
-        st = tran_settle_startup(p->s, p->amp, p->freq_hz, LARGE_STARTUP_LEVEL * target_v / gain,
-                                 &p->settle, &p->runs, err, errlen);
     if (st == AS_OK)
         st = large_search(point_eval, p, 20.0 * log10(target_v / gain), gain, p->thd_limit_pct, end,
                           &pass_db, &evals, err, errlen);
@@ -424,6 +555,27 @@ static void keep_worst(struct large_row *row, const struct netlist *amp,
             row->p_worst_w[k] = d[k];
 }
 
+/* The dissipation grid's levels, in one staircase: r[i] at worst_grid[i]
+ * of a_clip; a level that did not settle there is measured on its own. */
+static enum as_status grid_levels(struct point *p, double a_clip, struct tran_result *r, char *err,
+                                  size_t errlen)
+{
+    double vin[N_GRID];
+    for (size_t i = 0; i < N_GRID; i++)
+        vin[i] = worst_grid[i] * a_clip;
+    enum as_status st =
+        tran_staircase(p->s, p->amp, p->freq_hz, vin, N_GRID, p->settle, r, err, errlen);
+    p->runs += r[0].runs;
+    p->periods += r[0].periods;
+    for (size_t i = 0; i < N_GRID && st == AS_OK; i++) {
+        if (r[i].settled)
+            curve_add(p->row, &r[i]);
+        else
+            st = measure_settled(p, vin[i], &r[i], err, errlen);
+    }
+    return st;
+}
+
 /* Dissipation at levels below the clipping level (docs/metrics.md). */
 static enum as_status worst_search(struct point *p, struct large_row *row,
                                    const struct tran_result *q, char *err, size_t errlen)
@@ -436,20 +588,18 @@ static enum as_status worst_search(struct point *p, struct large_row *row,
     obj[0] = objective(amp, q);
     fr[N_GRID + 1] = 1.0;
     obj[N_GRID + 1] = objective(amp, &p->best);
-    enum as_status st = AS_OK;
-    struct tran_result r;
+    struct tran_result g[N_GRID], r;
     /* the grid's 1/8-power level is the one LARGE_MUSIC_FRACTION names */
     assert(fabs(worst_grid[GRID_EIGHTH] * worst_grid[GRID_EIGHTH] - LARGE_MUSIC_FRACTION) < 1e-12);
+    enum as_status st = grid_levels(p, a_clip, g, err, errlen);
     for (size_t i = 0; i < N_GRID && st == AS_OK; i++) {
         fr[i + 1] = worst_grid[i];
-        st = measure_settled(p, worst_grid[i] * a_clip, &r, err, errlen);
-        if (st == AS_OK)
-            st = check_fed(amp, &r, row->load, err, errlen);
+        st = check_fed(amp, &g[i], row->load, err, errlen);
         if (st == AS_OK) {
-            obj[i + 1] = objective(amp, &r);
-            keep_worst(row, amp, &r);
+            obj[i + 1] = objective(amp, &g[i]);
+            keep_worst(row, amp, &g[i]);
             if (i == GRID_EIGHTH)
-                take_dissipation(row, amp, &r, row->p_eighth_w);
+                take_dissipation(row, amp, &g[i], row->p_eighth_w);
         }
     }
     if (st != AS_OK)
@@ -495,7 +645,6 @@ static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
     take_dissipation(row, amp, q, row->p_quiescent_w);
     row->vout_dc_v = q->vout_dc_v;
     enum as_status st = clip_search(&p, q->supply_span_v, &end, msg, sizeof msg);
-    row->runs = p.runs;
     if (st == AS_OK && end == LARGE_NO_PASS)
         st = as_fail(msg, sizeof msg, AS_ESIM,
                      "THD is over %g %% at every level down to %g dB under the first one "
@@ -521,6 +670,8 @@ static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
     }
     if (st == AS_OK && with_dissipation && (amp->n_supplies || amp->n_devices))
         st = worst_search(&p, row, q, msg, sizeof msg);
+    row->runs = p.runs;
+    row->periods = p.periods;
     for (size_t k = 0; st == AS_OK && k < amp->n_devices; k++) {
         const struct netlist_device *d = &amp->devices[k];
         row->tj_worst_c[1 + k] = set->ambient_c + row->p_worst_w[1 + k] * d->rth_ja_k_per_w;
@@ -533,6 +684,7 @@ static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
         row_init(&q_only, amp, row->load, row->load_ohm);
         q_only.freq_hz = freq_hz;
         q_only.runs = row->runs;
+        q_only.periods = row->periods;
         memcpy(q_only.p_quiescent_w, row->p_quiescent_w, sizeof q_only.p_quiescent_w);
         q_only.vout_dc_v = row->vout_dc_v;
         *row = q_only;

@@ -22,6 +22,20 @@
 #define LARGE_CEILING_DB 20.0  /* above the seed: no clipping up to here is "none" */
 #define LARGE_FLOOR_DB (-60.0) /* below the seed: still over the limit here fails */
 #define LARGE_MAX_EVALS 40     /* a search that has not converged by then fails */
+/* Levels are tried in batches, one transient run each (tran_staircase):
+ * the first batch is the seed and this far under it; a batch inside the
+ * bracket holds at most LARGE_BATCH_MAX levels LARGE_FINE_STEP_DB apart (under
+ * LARGE_TOL_DB, so two neighbours either side of the limit end it). */
+#define LARGE_FIRST_STEP_DB 3.0
+#define LARGE_BATCH_MAX 5
+#define LARGE_FINE_STEP_DB 0.045
+/* A bracket this narrow (dB) is interpolated locally, with a batch of
+ * LARGE_BATCH_LOCAL levels; a wider one gets LARGE_BATCH_WIDE levels
+ * LARGE_WIDE_STEP_DB apart. */
+#define LARGE_LOCAL_DB 1.0
+#define LARGE_BATCH_LOCAL 3
+#define LARGE_BATCH_WIDE 4
+#define LARGE_WIDE_STEP_DB 0.12
 /* A level whose THD+N exceeds this many times its THD (or the limit) has
  * content above the 10th harmonic that clipping does not make: it counts as
  * over the limit. Measured: heavy clipping keeps THD+N within 1.11 x THD
@@ -39,10 +53,6 @@
 #define LARGE_MUSIC_FRACTION 0.125
 #define LARGE_CURVE_MAX 24  /* THD-against-power points kept per row */
 #define LARGE_MIN_GAIN 1e-6 /* V/V: less is "no signal reaches out" */
-/* tran_settle_startup runs at this fraction of the seed level: an output
- * peak of a twentieth of the supplies' span, clean on any amp that can swing
- * half of it. */
-#define LARGE_STARTUP_LEVEL 0.1
 /* An output that reaches at least this fraction of the open-output swing
  * when it clips is voltage-limited; less is current-limited. A chosen rule,
  * not a published one: 0.75 is 2.5 dB of swing lost to the load (an output
@@ -87,6 +97,7 @@ struct large_row {
     double thd_pct;
     double vout_dc_v; /* v(out) at rest: the output DC offset into this load */
     unsigned runs;    /* transient analyses of the clipping search */
+    unsigned periods; /* periods those analyses simulated */
     size_t n_devices;
     char device[1 + NETLIST_MAX_DEVICES][NETLIST_NAME_MAX + 1];
     double p_quiescent_w[1 + NETLIST_MAX_DEVICES];
@@ -146,11 +157,13 @@ enum as_status large_table_push(struct large_table *t, const struct large_row *r
 void large_table_free(struct large_table *t);
 
 /* The clipping search on its own, for any function of level: eval returns
- * THD (%) and output peak (V) at an input level in dB (20 log10 V).
+ * THD (%) and output peak (V) at each of n input levels in dB (20 log10 V),
+ * ascending, n at most LARGE_BATCH_MAX; *evals counts its calls.
  * seed_db is the first level tried; gain (V/V, > 0) is the small-signal gain
  * used to step from an over-limit level to where clipping should begin. */
-typedef enum as_status (*large_eval_fn)(void *ctx, double level_db, double *thd_pct,
-                                        double *vout_pk_v, char *err, size_t errlen);
+typedef enum as_status (*large_eval_fn)(void *ctx, const double *level_db, size_t n,
+                                        double *thd_pct, double *vout_pk_v, char *err,
+                                        size_t errlen);
 
 enum large_search_end {
     LARGE_FOUND,   /* *pass_db: highest level tried within the limit, within

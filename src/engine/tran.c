@@ -17,23 +17,30 @@
 #include "engine/deck.h"
 #include "engine/spectrum.h"
 
-/* Buffers of one measurement: raw vectors and their resampled window. */
-struct bufs {
-    double *t, *v, *i, *p; /* raw time, v(out), load current, a power vector */
+/* The vectors of one transient run: time, v(out), the load current and the
+ * power of each listed supply and device (supplies first). */
+struct run {
+    double *t, *v, *i;
+    double **p;
     size_t n, n_p;
-    double *uv, *ui, *up; /* resampled */
 };
 
-static void bufs_free(struct bufs *b)
+/* One measured period, resampled: the period before it (for the settling
+ * test) and the measured one, then the measured one's current and powers. */
+struct window {
+    double uv[2 * TRAN_SAMPLES_PER_PERIOD];
+    double ui[TRAN_SAMPLES_PER_PERIOD], up[TRAN_SAMPLES_PER_PERIOD];
+};
+
+static void run_free(struct run *r)
 {
-    free(b->t);
-    free(b->v);
-    free(b->i);
-    free(b->p);
-    free(b->uv);
-    free(b->ui);
-    free(b->up);
-    memset(b, 0, sizeof *b);
+    free(r->t);
+    free(r->v);
+    free(r->i);
+    for (size_t k = 0; r->p && k < r->n_p; k++)
+        free(r->p[k]);
+    free(r->p);
+    memset(r, 0, sizeof *r);
 }
 
 static double mean(const double *u, size_t m)
@@ -66,20 +73,6 @@ static enum as_status read_vec(struct ngs *s, const char *name, size_t n_want, d
     return st;
 }
 
-/* Mean over the window of the power vector "NAME:power". */
-static enum as_status mean_power(struct ngs *s, const char *inst, struct bufs *b, double t0,
-                                 double t1, size_t m, double *p_w, char *err, size_t errlen)
-{
-    char name[160];
-    snprintf(name, sizeof name, "%s:power", inst);
-    enum as_status st = read_vec(s, name, b->n, &b->p, err, errlen);
-    if (st == AS_OK) {
-        spectrum_resample(b->t, b->p, b->n, t0, t1, m, b->up);
-        *p_w = mean(b->up, m);
-    }
-    return st;
-}
-
 /* Largest |x| over samples in [t0, t1]. */
 static double peak(const double *t, const double *x, size_t n, double t0, double t1)
 {
@@ -90,14 +83,14 @@ static double peak(const double *t, const double *x, size_t n, double t0, double
     return pk;
 }
 
-/* How far the last two periods of u (spp samples each) are from repeating:
- * the rms difference of their DC and harmonics 1..10 over the rms of the
- * window. Harmonics above the 10th are left out: there the resampling of
- * corners (clipping) differs from period to period by interpolation alone. */
-static double period_mismatch(const double *u, size_t spp, size_t periods)
+/* How far the second of two periods of u (spp samples each) is from
+ * repeating the first: the rms difference of their DC and harmonics 1..10
+ * over the rms of the second. Harmonics above the 10th are left out: there
+ * the resampling of corners (clipping) differs from period to period by
+ * interpolation alone. */
+static double period_mismatch(const double *u, size_t spp)
 {
-    assert(periods >= 2);
-    const double *a = u + (periods - 2) * spp, *c = u + (periods - 1) * spp;
+    const double *a = u, *c = u + spp;
     double d2 = 0.0, x2 = 0.0;
     for (int h = 0; h <= SPECTRUM_MAX_HARMONIC; h++) {
         double re = 0.0, im = 0.0;
@@ -110,34 +103,11 @@ static double period_mismatch(const double *u, size_t spp, size_t periods)
         double rms = hypot(re, im) / (double)spp * (h ? M_SQRT2 : 1.0);
         d2 += rms * rms;
     }
-    for (size_t k = 0; k < periods * spp; k++)
-        x2 += u[k] * u[k];
+    for (size_t k = 0; k < spp; k++)
+        x2 += c[k] * c[k];
     if (x2 == 0.0)
         return d2 == 0.0 ? 0.0 : INFINITY;
-    return sqrt(d2) / sqrt(x2 / (double)(periods * spp));
-}
-
-/* The largest DC offset a start-up transient could still leave after
- * settle periods, given drift, the change of DC from one measured period to
- * the next, and amp, the output's peak amplitude. Model: a first-order
- * network (a coupling or feedback capacitor) of time constant tau periods is
- * left with an offset of at most amp / (2 pi tau) when the sine starts (the
- * lead of a sine through one pole), decaying as exp(-t / tau). After S
- * periods that is R = R0 exp(-S / tau), drifting R (1 - exp(-1 / tau)) per
- * period. Of the tau that fit both the drift and the bound on R0, the
- * largest leaves the most. 0 when none fits. */
-static double start_offset_left(double drift, double amp, unsigned settle)
-{
-    double left = 0.0;
-    drift = fabs(drift);
-    if (drift == 0.0)
-        return 0.0;
-    for (double tau = 0.05; tau < 1e7; tau *= 1.02) {
-        double r = drift / -expm1(-1.0 / tau);
-        if (r <= amp * exp(-(double)settle / tau) / (2.0 * M_PI * tau))
-            left = r; /* r grows with tau: the last that fits is the largest */
-    }
-    return left;
+    return sqrt(d2) / sqrt(x2 / (double)spp);
 }
 
 static unsigned settle_cap(double freq_hz)
@@ -150,81 +120,170 @@ static unsigned settle_cap(double freq_hz)
     return (unsigned)cap;
 }
 
-/* One transient run settling for settle periods; fills b and the resampled
- * v(out) window. */
-static enum as_status run_once(struct ngs *s, double freq_hz, unsigned settle, struct bufs *b,
-                               double *t0, double *t1, char *err, size_t errlen)
+/* Settling periods of staircase level k > 0 after the change from the
+ * level before: one, or two after a change of more than
+ * TRAN_STEP_BIG_DB. */
+static unsigned step_settle(const double *vin_pk_v, size_t k)
 {
-    double period = 1.0 / freq_hz;
-    double tmax = period / (TRAN_STEPS_PER_HARMONIC * SPECTRUM_MAX_HARMONIC);
-    *t0 = settle * period;
-    *t1 = *t0 + TRAN_MEASURE_PERIODS * period;
-    /* save from a little before the window, so that it is covered */
-    double t_save = *t0 - 2.0 * tmax;
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "tran %.17g %.17g %.17g %.17g", tmax, *t1, t_save, tmax);
-    enum as_status st = ngs_run(s, cmd, err, errlen);
-    size_t n = 0;
-    free(b->t);
-    b->t = NULL;
+    double ratio = vin_pk_v[k] > 0 && vin_pk_v[k - 1] > 0 ? vin_pk_v[k] / vin_pk_v[k - 1] : 0;
+    return ratio > 0 && fabs(20 * log10(ratio)) <= TRAN_STEP_BIG_DB ? TRAN_STEP_SETTLE_PERIODS
+                                                                    : 2 * TRAN_STEP_SETTLE_PERIODS;
+}
+
+/* Where each level's measured period starts, in periods, into start[0..n-1]:
+ * the first after settle periods, each next one after its own settling. */
+static void measured_starts(const double *vin_pk_v, size_t n, unsigned settle, double *start)
+{
+    start[0] = settle;
+    for (size_t k = 1; k < n; k++)
+        start[k] = start[k - 1] + TRAN_MEASURE_PERIODS + step_settle(vin_pk_v, k);
+}
+
+/* The input's envelope as the alter command of the deck's PWL source: from
+ * rest to the first level at the start, then each change ramped at the
+ * start of the level's settling (a peak of the cosine, just after the
+ * measured period of the level before). */
+static int envelope_cmd(char *cmd, size_t len, const double *vin_pk_v, size_t n,
+                        const double *start, double period)
+{
+    size_t used = 0;
+    int w = snprintf(cmd, len, "alter @" DECK_VENV "[pwl] = [ 0 0 %.17g %.17g",
+                     TRAN_START_RAMP_PERIODS * period, vin_pk_v[0]);
+    for (size_t k = 1; w > 0 && (used += (size_t)w) < len && k < n; k++) {
+        double t = (start[k - 1] + TRAN_MEASURE_PERIODS) * period;
+        w = snprintf(cmd + used, len - used, " %.17g %.17g %.17g %.17g", t, vin_pk_v[k - 1],
+                     t + TRAN_RAMP_PERIODS * period, vin_pk_v[k]);
+    }
+    if (w > 0 && used < len)
+        w = snprintf(cmd + used, len - used, " ]");
+    return w > 0 && used + (size_t)w < len;
+}
+
+/* Read the run's vectors: time, v(out), the load current, the powers. */
+static enum as_status read_run(struct ngs *s, const struct netlist *amp, struct run *r, char *err,
+                               size_t errlen)
+{
+    enum as_status st = ngs_vec_real(s, "time", &r->t, &r->n, err, errlen);
     if (st == AS_OK)
-        st = ngs_vec_real(s, "time", &b->t, &n, err, errlen);
-    b->n = n;
+        st = read_vec(s, "out", r->n, &r->v, err, errlen);
     if (st == AS_OK)
-        st = read_vec(s, "out", n, &b->v, err, errlen);
-    if (st == AS_OK)
-        st = read_vec(s, DECK_ILOAD_VEC, n, &b->i, err, errlen);
-    if (st == AS_OK && (n < 2 || b->t[0] > *t0 || b->t[n - 1] < *t1 * (1 - 1e-12)))
-        st = as_fail(err, errlen, AS_ESIM, "'%s' saved %g..%g s, not the window %g..%g s", cmd,
-                     n ? b->t[0] : 0.0, n ? b->t[n - 1] : 0.0, *t0, *t1);
+        st = read_vec(s, DECK_ILOAD_VEC, r->n, &r->i, err, errlen);
+    size_t n_p = amp->n_supplies + amp->n_devices;
+    if (st == AS_OK && n_p && !(r->p = calloc(n_p, sizeof *r->p)))
+        st = as_fail(err, errlen, AS_ENOMEM, "tran: out of memory");
+    for (size_t k = 0; st == AS_OK && k < n_p; k++, r->n_p++) {
+        const char *inst =
+            k < amp->n_supplies ? amp->supplies[k].name : amp->devices[k - amp->n_supplies].name;
+        char name[160];
+        snprintf(name, sizeof name, "%s:power", inst);
+        st = read_vec(s, name, r->n, &r->p[k], err, errlen);
+    }
     return st;
 }
 
-/* Allocate the resampled windows of b, m samples each; 0 when out of memory. */
-static int bufs_alloc(struct bufs *b, size_t m)
+/* One transient run holding levels vin_pk_v[0..n-1] (see tran_staircase). */
+static enum as_status run_levels(struct ngs *s, const struct netlist *amp, double freq_hz,
+                                 const double *vin_pk_v, size_t n, const double *start,
+                                 struct run *r, char *err, size_t errlen)
 {
-    b->uv = malloc(m * sizeof *b->uv);
-    b->ui = malloc(m * sizeof *b->ui);
-    b->up = malloc(m * sizeof *b->up);
-    return b->uv && b->ui && b->up;
+    double period = 1.0 / freq_hz;
+    double tmax = period / (TRAN_STEPS_PER_HARMONIC * SPECTRUM_MAX_HARMONIC);
+    double t_end = (start[n - 1] + TRAN_MEASURE_PERIODS) * period;
+    /* save from a little before the first level's period before its measured one */
+    double t_save = (start[0] - 1.0) * period - 2.0 * tmax;
+    char cmd[256], env[112 * (TRAN_STAIR_MAX + 1)];
+    enum as_status st = AS_OK;
+    if (!envelope_cmd(env, sizeof env, vin_pk_v, n, start, period))
+        return as_fail(err, errlen, AS_EINPUT, "tran: %zu levels are too many for one run", n);
+    snprintf(cmd, sizeof cmd, "alter @" DECK_VOSC "[sin] = [ 0 1 %.17g 0 0 90 ]", freq_hz);
+    st = ngs_command(s, cmd, err, errlen);
+    if (st == AS_OK)
+        st = ngs_command(s, env, err, errlen);
+    snprintf(cmd, sizeof cmd, "tran %.17g %.17g %.17g %.17g", tmax, t_end, fmax(t_save, 0.0), tmax);
+    if (st == AS_OK)
+        st = ngs_run(s, cmd, err, errlen);
+    if (st == AS_OK)
+        st = read_run(s, amp, r, err, errlen);
+    if (st == AS_OK && (r->n < 2 || r->t[0] > fmax(t_save + 2.0 * tmax, 0.0) ||
+                        r->t[r->n - 1] < t_end * (1 - 1e-12)))
+        st = as_fail(err, errlen, AS_ESIM, "'%s' saved %g..%g s, not %g..%g s", cmd,
+                     r->n ? r->t[0] : 0.0, r->n ? r->t[r->n - 1] : 0.0, t_save, t_end);
+    return st;
 }
 
-/* The settling of the first run: *settle_periods, or the least when 0, at
- * most cap. */
-static unsigned first_settle(unsigned settle_periods, unsigned cap)
+/* The measurement of the period starting at t0 (s) of a run: THD, output,
+ * powers, and whether it repeated the period before. */
+static enum as_status measure_window(const struct netlist *amp, const struct run *r, double freq_hz,
+                                     double t0, struct window *w, struct tran_result *out,
+                                     char *err, size_t errlen)
 {
-    unsigned settle = settle_periods ? settle_periods : TRAN_SETTLE_MIN_PERIODS;
-    return settle > cap ? cap : settle;
-}
-
-/* From the resampled v(out) window of a run that settled for settle
- * periods: how far its last two periods are from repeating, whether that
- * counts as settled, its swing and the start-up offset its drift allows. */
-static void judge_window(const struct bufs *b, unsigned settle, struct tran_result *out)
-{
-    const size_t spp = TRAN_SAMPLES_PER_PERIOD, m = TRAN_MEASURE_PERIODS * spp;
-    out->mismatch = period_mismatch(b->uv, spp, TRAN_MEASURE_PERIODS);
+    const size_t spp = TRAN_SAMPLES_PER_PERIOD;
+    double period = 1.0 / freq_hz, t1 = t0 + period;
+    spectrum_resample(r->t, r->v, r->n, t0 - period, t1, 2 * spp, w->uv);
+    out->mismatch = period_mismatch(w->uv, spp);
     out->settled = out->mismatch <= TRAN_SETTLED_REL;
-    double lo = b->uv[0], hi = b->uv[0];
-    for (size_t k = 1; k < m; k++) {
-        lo = fmin(lo, b->uv[k]);
-        hi = fmax(hi, b->uv[k]);
+    const double *uv = w->uv + spp;
+    struct spectrum_result sp;
+    enum as_status st = AS_OK;
+    if (out->vin_pk_v > 0) {
+        st = spectrum_analyze(r->t, r->v, r->n, freq_hz, t0, TRAN_MEASURE_PERIODS, spp, &sp, err,
+                              errlen);
+        out->thd_pct = sp.thd_pct;
+        out->thdn_pct = sp.thdn_pct;
     }
-    const double *last_period = b->uv + (TRAN_MEASURE_PERIODS - 1) * spp;
-    out->swing_pk_v = (hi - lo) / 2.0;
-    out->offset_left_v = start_offset_left(mean(last_period, spp) - mean(last_period - spp, spp),
-                                           out->swing_pk_v, settle);
+    if (st != AS_OK)
+        return st;
+    spectrum_resample(r->t, r->i, r->n, t0, t1, spp, w->ui);
+    double v_dc = mean(uv, spp), i_dc = mean(w->ui, spp);
+    out->vout_rms_v = sqrt(fmax(mean_product(uv, uv, spp) - v_dc * v_dc, 0.0));
+    out->vout_pk_v = peak(r->t, r->v, r->n, t0, t1);
+    out->iout_pk_a = peak(r->t, r->i, r->n, t0, t1);
+    out->p_load_w = mean_product(uv, w->ui, spp);
+    out->p_load_ac_w = out->p_load_w - v_dc * i_dc;
+    assert(amp->n_devices <= NETLIST_MAX_DEVICES);
+    for (size_t k = 0; k < r->n_p; k++) {
+        spectrum_resample(r->t, r->p[k], r->n, t0, t1, spp, w->up);
+        double p = mean(w->up, spp);
+        if (k < amp->n_supplies)
+            out->p_supply_w -= p; /* the probe gives power absorbed */
+        else
+            out->p_dev_w[k - amp->n_supplies] = p;
+    }
+    out->p_amp_w = out->p_supply_w - out->p_load_w;
+    return AS_OK;
 }
 
-/* 1 if the THD of the window from t0 is already above enough_thd_pct: far
- * over a THD limit, settling further changes nothing. */
-static int far_over(const struct bufs *b, double freq_hz, double t0, double enough_thd_pct)
+enum as_status tran_staircase(struct ngs *s, const struct netlist *amp, double freq_hz,
+                              const double *vin_pk_v, size_t n, unsigned settle_periods,
+                              struct tran_result *out, char *err, size_t errlen)
 {
-    struct spectrum_result sp1;
-    char e1[128];
-    return spectrum_analyze(b->t, b->v, b->n, freq_hz, t0, TRAN_MEASURE_PERIODS,
-                            TRAN_SAMPLES_PER_PERIOD, &sp1, e1, sizeof e1) == AS_OK &&
-           sp1.thd_pct > enough_thd_pct;
+    if (!(freq_hz > 0) || !isfinite(freq_hz) || n == 0 || n > TRAN_STAIR_MAX)
+        return as_fail(err, errlen, AS_EINPUT, "tran: bad frequency %g Hz or %zu levels", freq_hz,
+                       n);
+    for (size_t k = 0; k < n; k++) {
+        memset(&out[k], 0, sizeof out[k]);
+        out[k].freq_hz = freq_hz;
+        out[k].vin_pk_v = vin_pk_v[k];
+        if (!(vin_pk_v[k] >= 0) || !isfinite(vin_pk_v[k]))
+            return as_fail(err, errlen, AS_EINPUT, "tran: bad level %g V", vin_pk_v[k]);
+    }
+    double start[TRAN_STAIR_MAX];
+    measured_starts(vin_pk_v, n, settle_periods ? settle_periods : TRAN_SETTLE_MIN_PERIODS, start);
+    struct run r = {0};
+    struct window *w = malloc(sizeof *w);
+    enum as_status st = w ? AS_OK : as_fail(err, errlen, AS_ENOMEM, "tran: out of memory");
+    if (st == AS_OK)
+        st = run_levels(s, amp, freq_hz, vin_pk_v, n, start, &r, err, errlen);
+    out[0].runs = 1;
+    out[0].periods = (unsigned)(start[n - 1] + TRAN_MEASURE_PERIODS);
+    for (size_t k = 0; k < n && st == AS_OK; k++) {
+        out[k].settle_periods =
+            (unsigned)(k ? start[k] - start[k - 1] - TRAN_MEASURE_PERIODS : start[0]);
+        st = measure_window(amp, &r, freq_hz, start[k] / freq_hz, w, &out[k], err, errlen);
+    }
+    free(w);
+    run_free(&r);
+    return st;
 }
 
 /* 1 when a run that settled for settle periods (of at most cap) is the
@@ -232,154 +291,41 @@ static int far_over(const struct bufs *b, double freq_hz, double t0, double enou
  * (last: the previous run's) after enough time. Slow resonances (a
  * speaker's box, coupling capacitors) decay in time, not in periods: they
  * get TRAN_CHAOS_MIN_S before an output that stops getting closer is called
- * not periodic. */
+ * not periodic. A level far over a THD limit (enough_thd_pct > 0) is not
+ * settled further. */
 static int settling_ends(const struct tran_result *out, unsigned settle, unsigned cap, double last,
-                         double freq_hz)
+                         double freq_hz, double enough_thd_pct)
 {
     return out->settled || settle >= cap ||
+           (enough_thd_pct > 0 && out->vin_pk_v > 0 && out->thd_pct > enough_thd_pct) ||
            (out->mismatch > 0.5 * last &&
             (settle / freq_hz >= TRAN_CHAOS_MIN_S || settle >= TRAN_CHAOS_MIN_PERIODS));
-}
-
-/* The settling rule (tran.h): runs from *settle periods, quadrupled up to
- * cap, until settling_ends; *settle receives the last run's settling, b and
- * [*t0, *t1] its window, out its mismatch and run count. */
-static enum as_status settle_runs(struct ngs *s, double freq_hz, double vin_pk_v,
-                                  double enough_thd_pct, unsigned *settle, unsigned cap,
-                                  struct bufs *b, double *t0, double *t1, struct tran_result *out,
-                                  char *err, size_t errlen)
-{
-    const size_t m = TRAN_MEASURE_PERIODS * TRAN_SAMPLES_PER_PERIOD;
-    double last = INFINITY;
-    enum as_status st = AS_OK;
-    for (;;) {
-        st = run_once(s, freq_hz, *settle, b, t0, t1, err, errlen);
-        out->runs++;
-        if (st != AS_OK)
-            break;
-        spectrum_resample(b->t, b->v, b->n, *t0, *t1, m, b->uv);
-        judge_window(b, *settle, out);
-        if (!out->settled && enough_thd_pct > 0 && vin_pk_v > 0 &&
-            far_over(b, freq_hz, *t0, enough_thd_pct))
-            break;
-        if (settling_ends(out, *settle, cap, last, freq_hz))
-            break;
-        last = out->mismatch;
-        *settle = *settle * 4 > cap ? cap : *settle * 4;
-    }
-    return st;
-}
-
-/* THD and THD+N of v(out) over the window from t0. */
-static enum as_status measure_thd(const struct bufs *b, double freq_hz, double t0,
-                                  struct tran_result *out, char *err, size_t errlen)
-{
-    struct spectrum_result sp;
-    enum as_status st = spectrum_analyze(b->t, b->v, b->n, freq_hz, t0, TRAN_MEASURE_PERIODS,
-                                         TRAN_SAMPLES_PER_PERIOD, &sp, err, errlen);
-    if (st == AS_OK) {
-        out->thd_pct = sp.thd_pct;
-        out->thdn_pct = sp.thdn_pct;
-    }
-    return st;
-}
-
-/* Output level, peaks and load power over the window [t0, t1]. */
-static void measure_output(struct bufs *b, double t0, double t1, struct tran_result *out)
-{
-    const size_t m = TRAN_MEASURE_PERIODS * TRAN_SAMPLES_PER_PERIOD;
-    spectrum_resample(b->t, b->i, b->n, t0, t1, m, b->ui);
-    double v_dc = mean(b->uv, m), i_dc = mean(b->ui, m);
-    out->vout_rms_v = sqrt(fmax(mean_product(b->uv, b->uv, m) - v_dc * v_dc, 0.0));
-    out->vout_pk_v = peak(b->t, b->v, b->n, t0, t1);
-    out->iout_pk_a = peak(b->t, b->i, b->n, t0, t1);
-    out->p_load_w = mean_product(b->uv, b->ui, m);
-    out->p_load_ac_w = out->p_load_w - v_dc * i_dc;
-}
-
-/* Mean power of the listed supplies (delivered) and devices (absorbed)
- * over the window [t0, t1]. */
-static enum as_status measure_powers(struct ngs *s, const struct netlist *amp, struct bufs *b,
-                                     double t0, double t1, struct tran_result *out, char *err,
-                                     size_t errlen)
-{
-    const size_t m = TRAN_MEASURE_PERIODS * TRAN_SAMPLES_PER_PERIOD;
-    enum as_status st = AS_OK;
-    assert(amp->n_devices <= NETLIST_MAX_DEVICES);
-    for (size_t k = 0; k < amp->n_supplies && st == AS_OK; k++) {
-        double p = 0.0;
-        st = mean_power(s, amp->supplies[k].name, b, t0, t1, m, &p, err, errlen);
-        out->p_supply_w -= p; /* the probe gives power absorbed */
-    }
-    for (size_t k = 0; k < amp->n_devices && st == AS_OK; k++)
-        st = mean_power(s, amp->devices[k].name, b, t0, t1, m, &out->p_dev_w[k], err, errlen);
-    return st;
 }
 
 enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double freq_hz,
                             double vin_pk_v, double enough_thd_pct, unsigned *settle_periods,
                             struct tran_result *out, char *err, size_t errlen)
 {
-    memset(out, 0, sizeof *out);
-    out->freq_hz = freq_hz;
-    out->vin_pk_v = vin_pk_v;
-    if (!(freq_hz > 0) || !isfinite(freq_hz) || !(vin_pk_v >= 0) || !isfinite(vin_pk_v))
-        return as_fail(err, errlen, AS_EINPUT, "tran: bad frequency %g Hz or level %g V", freq_hz,
-                       vin_pk_v);
-    struct bufs b = {0};
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "alter @" DECK_VIN "[sin] = [ 0 %.17g %.17g ]", vin_pk_v, freq_hz);
-    enum as_status st = ngs_command(s, cmd, err, errlen);
-    if (!bufs_alloc(&b, TRAN_MEASURE_PERIODS * TRAN_SAMPLES_PER_PERIOD) && st == AS_OK)
-        st = as_fail(err, errlen, AS_ENOMEM, "tran: out of memory");
     unsigned cap = settle_cap(freq_hz);
-    unsigned settle = first_settle(*settle_periods, cap);
-    double t0 = 0, t1 = 0;
-    if (st == AS_OK)
-        st = settle_runs(s, freq_hz, vin_pk_v, enough_thd_pct, &settle, cap, &b, &t0, &t1, out, err,
-                         errlen);
-    out->settle_periods = settle;
+    unsigned settle = *settle_periods ? *settle_periods : TRAN_SETTLE_MIN_PERIODS;
+    if (settle > cap)
+        settle = cap;
+    unsigned runs = 0, periods = 0;
+    double last = INFINITY;
+    enum as_status st;
+    for (;;) {
+        st = tran_staircase(s, amp, freq_hz, &vin_pk_v, 1, settle, out, err, errlen);
+        runs += out->runs;
+        periods += out->periods;
+        if (st != AS_OK || settling_ends(out, settle, cap, last, freq_hz, enough_thd_pct))
+            break;
+        last = out->mismatch;
+        settle = settle * 4 > cap ? cap : settle * 4;
+    }
+    out->runs = runs;
+    out->periods = periods;
     if (st == AS_OK && out->settled)
         *settle_periods = settle;
-    if (st == AS_OK && vin_pk_v > 0)
-        st = measure_thd(&b, freq_hz, t0, out, err, errlen);
-    if (st == AS_OK)
-        measure_output(&b, t0, t1, out);
-    if (st == AS_OK)
-        st = measure_powers(s, amp, &b, t0, t1, out, err, errlen);
-    out->p_amp_w = out->p_supply_w - out->p_load_w;
-    bufs_free(&b);
-    return st;
-}
-
-enum as_status tran_settle_startup(struct ngs *s, const struct netlist *amp, double freq_hz,
-                                   double vin_pk_v, unsigned *settle_periods, unsigned *runs,
-                                   char *err, size_t errlen)
-{
-    unsigned most = settle_cap(freq_hz);
-    if (most > TRAN_STARTUP_MAX_PERIODS)
-        most = TRAN_STARTUP_MAX_PERIODS;
-    unsigned settle = *settle_periods;
-    enum as_status st = AS_OK;
-    for (int tries = 0; st == AS_OK && tries < TRAN_STARTUP_TRIES;) {
-        struct tran_result r;
-        st = tran_measure(s, amp, freq_hz, vin_pk_v, TRAN_STARTUP_CLEAN_THD_PCT, &settle, &r, err,
-                          errlen);
-        *runs += r.runs;
-        if (st != AS_OK)
-            break;
-        if (!r.settled || r.thd_pct > TRAN_STARTUP_CLEAN_THD_PCT) {
-            /* not clean (clipping, or no repeat): try 10 dB lower */
-            vin_pk_v *= 0.31622776601683794;
-            settle = *settle_periods;
-            tries++;
-            continue;
-        }
-        *settle_periods = r.settle_periods;
-        if (r.offset_left_v <= TRAN_OFFSET_LEFT_REL * r.swing_pk_v || r.settle_periods >= most)
-            break;
-        settle = r.settle_periods * 4 > most ? most : r.settle_periods * 4;
-    }
     return st;
 }
 

@@ -1,17 +1,30 @@
 /* tran: one large-signal measurement of a loaded amp: a sine of a given
  * frequency and amplitude on the input, run to steady state, then THD, output
  * level and current, and the power of the load, the supplies and each output
- * device, averaged over whole periods.
+ * device, averaged over a whole period.
  *
  * The circuit must be a DECK_LARGE deck already loaded into the session.
- * Settling rule (docs/metrics.md): start from the operating point, run
- * `settle` periods, then measure TRAN_MEASURE_PERIODS periods; the output is
- * settled when its last two periods differ by at most TRAN_SETTLED_REL of its
- * rms. If not, the settling time is quadrupled and the run repeated, up to
- * TRAN_SETTLE_MAX_S (at least TRAN_SETTLE_MIN_PERIODS periods), while each
- * quadrupling at least halves the difference. An output that stops getting
- * closer is not periodic (it oscillates, or clipping makes it chaotic): the
- * result says so (settled 0) and its figures describe the last run.
+ * Start (docs/metrics.md, "Settling"): the sine starts at its peak (a
+ * cosine) from the operating point. A first-order network of time constant
+ * tau is then left with a start-up DC offset of A / (1 + (w tau)^2), not the
+ * A w tau / (1 + (w tau)^2) of a sine that starts at zero; after S periods
+ * at most A exp(-2) / (pi^2 S^2) of it is left, whatever tau: 0.15 % at
+ * S = 3 (TRAN_SETTLE_MIN_PERIODS), under the 0.2 % that costs 0.4 % of
+ * p_max. Settling rule: run `settle` periods, then measure one; the output
+ * is settled when the measured period differs from the one before by at
+ * most TRAN_SETTLED_REL of its rms. If not, the settling time is quadrupled
+ * and the run repeated, up to TRAN_SETTLE_MAX_S (at least
+ * TRAN_SETTLE_MIN_PERIODS periods), while each quadrupling at least halves
+ * the difference. An output that stops getting closer is not periodic (it
+ * oscillates, or clipping makes it chaotic): the result says so (settled 0)
+ * and its figures describe the last run.
+ *
+ * A staircase holds several levels in one run, the way an audio analyser
+ * steps a level sweep: each change of level is a short ramp at the cosine's
+ * peak, where a slow network's steady state does not move to first order,
+ * so a level needs TRAN_STEP_SETTLE_PERIODS before its measured period (twice
+ * that after a change over TRAN_STEP_BIG_DB); the same test of the measured
+ * period against the one before says whether it settled.
  */
 #ifndef AMPSWEEP_TRAN_H
 #define AMPSWEEP_TRAN_H
@@ -22,8 +35,8 @@
 #include "engine/ngs.h"
 #include "spice/netlist.h"
 
-#define TRAN_MEASURE_PERIODS 2
-#define TRAN_SETTLE_MIN_PERIODS 4
+#define TRAN_MEASURE_PERIODS 1
+#define TRAN_SETTLE_MIN_PERIODS 3
 #define TRAN_SETTLE_MAX_S 2.0
 #define TRAN_SETTLE_MAX_PERIODS 1024
 /* Settling simulated before an output that stops getting closer is called
@@ -34,21 +47,14 @@
  * on the starter amps); a 0.2 % change of the output is still far below
  * what moves THD by 0.05 dB of level. */
 #define TRAN_SETTLED_REL 2e-3
-/* tran_settle_startup: the largest start-up DC offset the measured drift
- * may allow, over the output's peak amplitude (an offset of x of the peak
- * makes one side clip early and costs about 2x of p_max: 0.4 % here, a
- * third of what the 0.05 dB search step allows; 0.1 % made the default
- * sweep 57 % slower for no gain on discrete_ab, whose slow drift reads
- * 0.08-0.15 % at every settling), and the settling beyond which no start-up
- * offset that large can be left (1 / (2 pi e S) of the amplitude: 0.06 %). */
-#define TRAN_OFFSET_LEFT_REL 2e-3
-#define TRAN_STARTUP_MAX_PERIODS 64
-/* ... and the level it is found at must be this clean (near clipping the
- * DC of each period carries resampling noise that reads as drift); each
- * try that is not goes 10 dB lower, and after this many the settling is
- * left as it was. */
-#define TRAN_STARTUP_CLEAN_THD_PCT 0.3
-#define TRAN_STARTUP_TRIES 4
+/* Staircases: settling periods of each level after the first, the ramp of a
+ * change of level and of the start from rest (fractions of a period), and
+ * the most levels one run holds. */
+#define TRAN_STEP_SETTLE_PERIODS 1
+#define TRAN_STEP_BIG_DB 1.0 /* a larger change settles twice as long */
+#define TRAN_RAMP_PERIODS 5e-4
+#define TRAN_START_RAMP_PERIODS 5e-4
+#define TRAN_STAIR_MAX 16
 /* Maximum time step: this many steps per period of the highest harmonic
  * counted in THD (the 10th). */
 #define TRAN_STEPS_PER_HARMONIC 20
@@ -58,7 +64,7 @@
 struct tran_result {
     double freq_hz;
     double vin_pk_v;    /* input sine amplitude */
-    double vout_rms_v;  /* rms of v(out) less its DC, over the measured periods */
+    double vout_rms_v;  /* rms of v(out) less its DC, over the measured period */
     double vout_pk_v;   /* max |v(out)| */
     double vout_dc_v;   /* tran_quiescent only: v(out) at the operating point */
     double iout_pk_a;   /* max |load current| */
@@ -72,10 +78,9 @@ struct tran_result {
     double supply_span_v;    /* tran_quiescent only: sum of |V| of the listed supplies */
     unsigned settle_periods; /* periods simulated before the measured ones */
     int settled;             /* 0: the output never repeated itself (see above) */
-    double mismatch;         /* last two periods' rms difference over their rms */
-    double swing_pk_v;       /* half the output's peak-to-peak over the measured periods */
-    double offset_left_v;    /* the largest start-up DC offset their DC drift allows */
-    unsigned runs;           /* transient analyses this measurement took */
+    double mismatch;  /* measured period's rms difference from the one before, over its rms */
+    unsigned runs;    /* transient analyses this measurement took */
+    unsigned periods; /* periods those analyses simulated */
 };
 
 /* Measure at freq_hz and input amplitude vin_pk_v. *settle_periods is the
@@ -88,18 +93,15 @@ enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double fre
                             double vin_pk_v, double enough_thd_pct, unsigned *settle_periods,
                             struct tran_result *out, char *err, size_t errlen);
 
-/* Raise *settle_periods until, at a clean level (vin_pk_v, or lower until
- * the THD is under TRAN_STARTUP_CLEAN_THD_PCT),
- * no start-up DC offset over TRAN_OFFSET_LEFT_REL of the output's peak can
- * be left (a slow coupling or feedback capacitor; the period test of
- * tran_measure misses a slow drift). At most TRAN_STARTUP_MAX_PERIODS. The
- * offset of a linear network scales with the level, so the settling found
- * holds at every level; it is found at a clean one because near clipping the
- * DC of each period carries resampling noise that reads as drift. Adds the
- * transient runs to *runs. */
-enum as_status tran_settle_startup(struct ngs *s, const struct netlist *amp, double freq_hz,
-                                   double vin_pk_v, unsigned *settle_periods, unsigned *runs,
-                                   char *err, size_t errlen);
+/* The levels vin_pk_v[0..n-1] (n at most TRAN_STAIR_MAX) held in turn in
+ * one transient run at freq_hz: the first after settle_periods periods
+ * (0: TRAN_SETTLE_MIN_PERIODS), each next one after its step's settling. out[k] receives the k-th
+ * level's measurement; its settled flag says whether its measured period repeated the one before,
+ * and a caller remeasures a level that did not with tran_measure. The run's count and periods are
+ * on out[0] (0 on the others). */
+enum as_status tran_staircase(struct ngs *s, const struct netlist *amp, double freq_hz,
+                              const double *vin_pk_v, size_t n, unsigned settle_periods,
+                              struct tran_result *out, char *err, size_t errlen);
 
 /* The operating point with no signal: powers as in tran_measure, levels 0. */
 enum as_status tran_quiescent(struct ngs *s, const struct netlist *amp, struct tran_result *out,

@@ -261,10 +261,12 @@ static enum as_status read_power(const char *dir, struct results *r, struct keep
                                  size_t errlen)
 {
     int c[RESULTS_POWER_N_COLS];
-    /* runs is not part of struct results_power */
-    enum as_status st =
-        read_table(dir, RESULTS_POWER, 1ul << RESULTS_POWER_RUNS | 1ul << RESULTS_POWER_VOUT_DC_V,
-                   c, RESULTS_POWER_N_COLS, &k->power, err, errlen);
+    /* runs and periods are not part of struct results_power (and older
+     * folders have neither periods nor vout_dc_v) */
+    enum as_status st = read_table(dir, RESULTS_POWER,
+                                   1ul << RESULTS_POWER_RUNS | 1ul << RESULTS_POWER_PERIODS |
+                                       1ul << RESULTS_POWER_VOUT_DC_V,
+                                   c, RESULTS_POWER_N_COLS, &k->power, err, errlen);
     if (st != AS_OK)
         return st;
     const struct csvr *t = k->power;

@@ -46,7 +46,8 @@
     X(POWER_THD_PCT, thd_pct)                                                                      \
     X(POWER_VOUT_DC_V, vout_dc_v)                                                                  \
     X(POWER_LIMIT, limit)                                                                          \
-    X(POWER_RUNS, runs)
+    X(POWER_RUNS, runs)                                                                            \
+    X(POWER_PERIODS, periods)
 
 #define RESULTS_DISS_COLUMNS(X)                                                                    \
     X(DISS_AMP, amp)                                                                               \

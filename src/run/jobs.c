@@ -217,6 +217,7 @@ static uint64_t layout_hash(void)
                                    F(large_row, iout_pk_a),
                                    F(large_row, thd_pct),
                                    F(large_row, runs),
+                                   F(large_row, periods),
                                    F(large_row, n_devices),
                                    F(large_row, device),
                                    F(large_row, p_quiescent_w),

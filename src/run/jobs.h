@@ -31,8 +31,10 @@
 #include "spice/netlist.h"
 
 /* Bump when a row field's meaning changes but no size or offset does
- * (2: the open-output record holds |Zout| beside the swing). */
-#define JOBS_FORMAT 2
+ * (2: the open-output record holds |Zout| beside the swing; 3: the
+ * large-signal runs start at the cosine's peak and step their levels, so
+ * older records were measured another way). */
+#define JOBS_FORMAT 3
 #define JOBS_MAGIC 0x626f4a7065777341ull /* "AswepJob" read little-endian */
 
 enum jobs_kind { JOBS_KIND_OPEN = 1, JOBS_KIND_LOAD = 2 };

@@ -118,6 +118,7 @@ enum as_status tables_write_power(const char *dir, const struct large_table *t, 
         put_num(&w, RESULTS_POWER_VOUT_DC_V, r->vout_dc_v);
         put_str(&w, RESULTS_POWER_LIMIT, large_limit_name(r->limit));
         put_int(&w, RESULTS_POWER_RUNS, r->runs);
+        put_int(&w, RESULTS_POWER_PERIODS, r->periods);
         end_row(&w);
     }
     return csv_commit(w.c, err, errlen);
