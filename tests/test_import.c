@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "spice/import.h"
 #include "spice/netlist.h"
@@ -263,9 +264,89 @@ static void options_name_the_nodes_name_and_kind(void **state)
     imported_free(&r);
 }
 
+/* Write lines to path, one a line. */
+static void write_lines(const struct strv *lines, const char *path)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    for (size_t i = 0; i < lines->len; i++)
+        fprintf(fp, "%s\n", lines->items[i]);
+    fclose(fp);
+}
+
+static void a_relative_include_names_the_same_file_from_the_new_files_folder(void **state)
+{
+    (void)state;
+    char dir[200], deck[256], lib[256], dest[256], beside[256], buf[256];
+    snprintf(dir, sizeof dir, "%s/rebase", tu_dir());
+    snprintf(deck, sizeof deck, "%s/decks/deck.cir", dir);
+    snprintf(lib, sizeof lib, "%s/decks/models/q.lib", dir);
+    snprintf(dest, sizeof dest, "%s/out/power/new.cir", dir);
+    snprintf(beside, sizeof beside, "%s/decks/new.cir", dir);
+    const char *mk[] = {"", "/decks", "/decks/models", "/out", "/out/power"};
+    for (size_t i = 0; i < sizeof mk / sizeof *mk; i++) {
+        snprintf(buf, sizeof buf, "%s%s", dir, mk[i]);
+        mkdir(buf, 0700);
+    }
+    tu_write("rebase/decks/models/q.lib", ".model qn npn\n.model qp pnp\n", buf, sizeof buf);
+    tu_write("rebase/decks/deck.cir",
+             "deck\n.include models/q.lib\n.include opamp_macro.lib\nvin n_in 0 sin(0 1 1k)\n"
+             "vcc vcc 0 dc 15\nvee vee 0 dc -15\ne1 drv 0 n_in fb 1e4\nq1 vcc drv n_out qn\n"
+             "q2 vee drv n_out qp\nrf n_out fb 10k\nrg fb 0 1k\nrload n_out 0 8\n.end\n",
+             buf, sizeof buf);
+    struct strv lines = {0}, changes = {0};
+    char err[2048];
+    struct import_opts o = {.dest = dest};
+    assert_int_equal(import_deck(deck, &o, &lines, &changes, err, sizeof err), AS_OK);
+    int rewritten = 0, kept_models = 0, noted = 0;
+    for (size_t i = 0; i < lines.len; i++) {
+        rewritten |= strcmp(lines.items[i], ".include ../../decks/models/q.lib") == 0;
+        kept_models |= strcmp(lines.items[i], ".include opamp_macro.lib") == 0;
+        noted |= strstr(lines.items[i], "'models/q.lib' rewritten as '../../decks/models/q.lib'") &&
+                 lines.items[i][0] == '*';
+    }
+    /* rewritten, said so in the new file's header; a file found only in
+     * the models folder is found there from anywhere, and stays */
+    assert_true(rewritten);
+    assert_true(kept_models);
+    assert_true(noted);
+    /* the new file reads, and its include is the very file the deck had,
+     * once its folder is one a netlist may include from (docs/netlists.md) */
+    write_lines(&lines, dest);
+    struct strv dirs = {0};
+    snprintf(buf, sizeof buf, "%s/decks", dir);
+    assert_int_equal(strv_push(&dirs, buf), AS_OK);
+    struct spfile_places places = {.models_dir = PROJECT_DIR "/models", .dirs = &dirs};
+    struct netlist *amp = NULL;
+    assert_int_equal(netlist_read(dest, &places, &amp, err, sizeof err), AS_OK);
+    char *want = realpath(lib, NULL);
+    int same = 0;
+    for (size_t i = 0; i < amp->file->included.len; i++)
+        same |= strcmp(amp->file->included.items[i], want) == 0;
+    assert_true(same);
+    free(want);
+    netlist_free(amp);
+    strv_free(&lines);
+    strv_free(&changes);
+    /* written beside the deck: nothing to rewrite */
+    struct strv l2 = {0}, c2 = {0};
+    o.dest = beside;
+    assert_int_equal(import_deck(deck, &o, &l2, &c2, err, sizeof err), AS_OK);
+    int as_is = 0;
+    for (size_t i = 0; i < l2.len; i++) {
+        as_is |= strcmp(l2.items[i], ".include models/q.lib") == 0;
+        assert_null(strstr(l2.items[i], "rewritten as"));
+    }
+    assert_true(as_is);
+    strv_free(&l2);
+    strv_free(&c2);
+    strv_free(&dirs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_relative_include_names_the_same_file_from_the_new_files_folder),
         cmocka_unit_test(source_generator_resistor_load_and_control_block_are_removed),
         cmocka_unit_test(an_ambiguous_input_or_load_names_the_candidates),
         cmocka_unit_test(an_inverting_amps_input_resistor_is_kept),

@@ -1,6 +1,8 @@
 /* jobs: a job's result survives encoding and decoding exactly; a record
  * cut short, with bytes to spare, of another layout or of another build is
- * refused, never misread; jobs are numbered amp by amp, open-output first. */
+ * refused, never misread; jobs are numbered amp by amp, open-output first;
+ * a netlist's '*@ compat' mode is part of its jobs' keys, so a resumed sweep
+ * never reuses results computed under another mode. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,6 +13,7 @@
 #include <string.h>
 
 #include "run/jobs.h"
+#include "testutil.h"
 
 /* Two fr rows and one large row, with every byte set (padding included),
  * so a round trip can be compared with memcmp. */
@@ -244,6 +247,52 @@ static void jobs_are_numbered_amp_by_amp_open_output_first(void **state)
     jobs_free(NULL);
 }
 
+/* The keys of amp (read from path as it is now) into 8 ohm: open, load. */
+static void keys_of(const char *path, uint64_t keys[2])
+{
+    struct sweep_spec spec = {0};
+    struct load_spec load = {.nominal_ohm = 8};
+    struct jobs J;
+    struct netlist *amp = NULL;
+    char err[1024];
+    assert_int_equal(netlist_read(path, NULL, &amp, err, sizeof err), AS_OK);
+    assert_int_equal(jobs_init(&J, &spec, &load, 1, 1, err, sizeof err), AS_OK);
+    assert_int_equal(jobs_add_amp(&J, &amp, path, err, sizeof err), AS_OK);
+    assert_int_equal(jobs_make_keys(&J, err, sizeof err), AS_OK);
+    keys[0] = J.keys[0];
+    keys[1] = J.keys[1];
+    jobs_free(&J);
+}
+
+#define AMP_LINES "vcc vcc 0 dc 5\nr1 in out 1k\nr2 out 0 1k\n.end\n"
+
+static void a_compat_line_changes_every_key_of_its_amp_and_other_comments_do_not(void **state)
+{
+    (void)state;
+    char path[256];
+    uint64_t plain[2], noted[2], ps[2], lta[2];
+    tu_write("amp.cir", "amp\n*@ name = amp\n*@ supply = vcc\n" AMP_LINES, path, sizeof path);
+    keys_of(path, plain);
+    /* the same file and circuit, another comment and source line */
+    tu_write("amp.cir",
+             "amp\n*@ name = amp\n*@ source = a note\n* a comment\n*@ supply = vcc\n" AMP_LINES,
+             path, sizeof path);
+    keys_of(path, noted);
+    tu_write("amp.cir", "amp\n*@ name = amp\n*@ compat = ps\n*@ supply = vcc\n" AMP_LINES, path,
+             sizeof path);
+    keys_of(path, ps);
+    tu_write("amp.cir", "amp\n*@ name = amp\n*@ compat = lta\n*@ supply = vcc\n" AMP_LINES, path,
+             sizeof path);
+    keys_of(path, lta);
+    for (int k = 0; k < 2; k++) {
+        assert_true(plain[k] == noted[k]);
+        assert_true(ps[k] != plain[k]);
+        assert_true(lta[k] != plain[k]);
+        assert_true(lta[k] != ps[k]);
+    }
+    assert_true(plain[0] != plain[1]); /* open and loaded jobs keep their own keys */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +305,7 @@ int main(void)
         cmocka_unit_test(a_record_whose_counts_do_not_match_its_bytes_is_refused),
         cmocka_unit_test(a_record_of_the_build_before_headers_is_refused),
         cmocka_unit_test(jobs_are_numbered_amp_by_amp_open_output_first),
+        cmocka_unit_test(a_compat_line_changes_every_key_of_its_amp_and_other_comments_do_not),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

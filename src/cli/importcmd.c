@@ -38,7 +38,8 @@ enum as_status importcmd_run(const struct cli_args *a, FILE *out, FILE *diag, ch
     struct import_opts o = {.in_node = a->import_in,
                             .out_node = a->import_out,
                             .name = a->import_name,
-                            .kind = a->import_kind};
+                            .kind = a->import_kind,
+                            .dest = a->import_output};
     struct strv lines = {0}, changes = {0}, one = {0};
     enum as_status st = import_deck(a->import_file, &o, &lines, &changes, err, errlen);
     for (size_t i = 0; i < changes.len && st == AS_OK; i++)

@@ -8,11 +8,14 @@
 #include "spice/import.h"
 
 #include <ctype.h>
+#include <libgen.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "base/name.h"
 #include "spice/spfile.h"
@@ -1225,12 +1228,106 @@ static void sort_changes(struct strv *c)
     }
 }
 
+/* ---- relative includes, seen from the new file's folder ---- */
+
+/* The canonical folder of file path (NULL when it cannot be resolved);
+ * the caller frees it. */
+static char *folder_of(const char *path)
+{
+    char *copy = strdup(path);
+    char *dir = copy ? realpath(dirname(copy), NULL) : NULL;
+    free(copy);
+    return dir;
+}
+
+/* rel: the path to file from folder dir, both canonical (absolute, no
+ * "." or ".." parts, no trailing '/'). */
+static void relative_path(const char *file, const char *dir, char *rel, size_t len)
+{
+    size_t k = 0, common = 0, used = 0;
+    while (file[k] && file[k] == dir[k])
+        k++;
+    if (strcmp(dir, "/") == 0)
+        common = 0, dir = "";
+    else if (dir[k] == '\0' && file[k] == '/')
+        common = k;
+    else
+        for (size_t j = 0; j < k; j++)
+            if (dir[j] == '/')
+                common = j;
+    rel[0] = '\0';
+    for (const char *p = dir + common; *p && dir[0]; p++)
+        if (*p == '/' && used + 3 < len)
+            used += (size_t)snprintf(rel + used, len - used, "../");
+    snprintf(rel + used, len - used, "%s", file + common + 1);
+}
+
+/* One include's file name (quotes taken off): rewritten when it is
+ * relative and found beside the deck, so that it names the same file from
+ * the new file's folder. A name found only in the models or --include-dir
+ * folders is looked up there from the new file as well, and stays. */
+static enum as_status rebase_include(struct imp *im, struct stmt *s, const char *from,
+                                     const char *to)
+{
+    char name[PATH_MAX], cand[PATH_MAX], rel[PATH_MAX];
+    const char *w = s->w.items[1];
+    size_t n = strlen(w);
+    int quoted = n >= 2 && (w[0] == '"' || w[0] == '\'') && w[n - 1] == w[0];
+    snprintf(name, sizeof name, "%.*s", (int)(quoted ? n - 2 : n), quoted ? w + 1 : w);
+    if (name[0] == '/' || name[0] == '\0' ||
+        (size_t)snprintf(cand, sizeof cand, "%s/%s", from, name) >= sizeof cand ||
+        access(cand, R_OK) != 0)
+        return AS_OK;
+    char *file = realpath(cand, NULL);
+    if (!file)
+        return AS_OK;
+    relative_path(file, to, rel, sizeof rel);
+    free(file);
+    if (strcmp(rel, name) == 0)
+        return AS_OK;
+    char *nw = malloc(strlen(rel) + 3);
+    if (!nw)
+        return AS_ENOMEM;
+    snprintf(nw, strlen(rel) + 3, strchr(rel, ' ') ? "\"%s\"" : "%s", rel);
+    enum as_status st =
+        note(im, s->line,
+             strncmp(rel, "../", 3) == 0
+                 ? "include '%s' rewritten as '%s' (the same file, from the new file's folder; it "
+                   "lies outside that folder, so check and sweep it with --include-dir naming "
+                   "the deck's folder)"
+                 : "include '%s' rewritten as '%s' (the same file, from the new file's folder)",
+             w, nw);
+    free(s->w.items[1]);
+    s->w.items[1] = nw;
+    return st;
+}
+
+static enum as_status rebase_includes(struct imp *im, const char *dest)
+{
+    if (!dest)
+        return AS_OK;
+    char *from = folder_of(im->path), *to = folder_of(dest);
+    enum as_status st = AS_OK;
+    for (size_t i = 0; i < im->n && st == AS_OK && from && to; i++) {
+        struct stmt *s = &im->s[i];
+        if (s->type == 'd' && !s->removed && s->w.len > 1 &&
+            (eq(s->w.items[0], ".include") || eq(s->w.items[0], ".inc") ||
+             eq(s->w.items[0], ".lib")))
+            st = rebase_include(im, s, from, to);
+    }
+    free(from);
+    free(to);
+    return st;
+}
+
 static enum as_status convert(struct imp *im, const struct import_opts *o, struct strv *out)
 {
     struct strv supplies = {0};
     struct renames m = {0};
     detect_pspice(im);
     enum as_status st = scan_dots(im);
+    if (st == AS_OK)
+        st = rebase_includes(im, o->dest);
     if (st == AS_OK)
         st = translate_parts(im);
     if (st == AS_OK)

@@ -31,6 +31,10 @@ struct import_opts {
     const char *out_node; /* NULL: found in the deck */
     const char *name;     /* NULL: the file's name */
     const char *kind;     /* "headphone", "power", or NULL: guessed from the deck's load */
+    /* where the new netlist is written (its folder must exist), or NULL: a
+     * relative include found beside the deck is rewritten as the path to
+     * that file from this file's folder */
+    const char *dest;
 };
 
 /* Read the deck at path and write the new netlist's lines (title first,
