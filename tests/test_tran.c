@@ -107,13 +107,13 @@ static void supply_load_and_device_powers_match_closed_form(void **state)
 /* The DC a cosine start leaves a first-order network of time constant tau
  * with at the output, averaged over the measured period: an offset of
  * dc0 / (1 + (w tau)^2) at t = 0 (tran.h), plus dc0 d / (2 tau) for the
- * input's ramp from rest over d = TRAN_START_RAMP_PERIODS (the area of
+ * input's ramp from rest over d = TRAN_RAMP_PERIODS (the area of
  * A d / 2 the slow state does not get), decaying as exp(-t / tau); dc0 is
  * the output per volt of the network's slow state at amplitude A. */
 static double cosine_start_dc(double dc0, double f, double tau, unsigned settle)
 {
     double wt = TWO_PI * f * tau, t0 = settle / f, t1 = t0 + TRAN_MEASURE_PERIODS / f;
-    double d = TRAN_START_RAMP_PERIODS / f;
+    double d = TRAN_RAMP_PERIODS / f;
     return dc0 * (1 / (1 + wt * wt) + d / (2 * tau)) * tau / (t1 - t0) *
            (exp(-t0 / tau) - exp(-t1 / tau));
 }

@@ -25,7 +25,11 @@
 /* Levels are tried in batches, one transient run each (tran_staircase):
  * the first batch is the seed and this far under it; a batch inside the
  * bracket holds at most LARGE_BATCH_MAX levels LARGE_FINE_STEP_DB apart (under
- * LARGE_TOL_DB, so two neighbours either side of the limit end it). */
+ * LARGE_TOL_DB, so two neighbours either side of the limit end it). Chosen
+ * values, not published ones: the seed puts the output peak at half the
+ * supplies' span, and 3 dB under it brackets the voltage limit of every
+ * shipped amp into 8 ohm or more at once; the wide step and the local
+ * bracket were tuned on issue 15's sweep (docs/metrics.md). */
 #define LARGE_FIRST_STEP_DB 3.0
 #define LARGE_BATCH_MAX 5
 #define LARGE_FINE_STEP_DB 0.045

@@ -148,7 +148,7 @@ static int envelope_cmd(char *cmd, size_t len, const double *vin_pk_v, size_t n,
 {
     size_t used = 0;
     int w = snprintf(cmd, len, "alter @" DECK_VENV "[pwl] = [ 0 0 %.17g %.17g",
-                     TRAN_START_RAMP_PERIODS * period, vin_pk_v[0]);
+                     TRAN_RAMP_PERIODS * period, vin_pk_v[0]);
     for (size_t k = 1; w > 0 && (used += (size_t)w) < len && k < n; k++) {
         double t = (start[k - 1] + TRAN_MEASURE_PERIODS) * period;
         w = snprintf(cmd + used, len - used, " %.17g %.17g %.17g %.17g", t, vin_pk_v[k - 1],

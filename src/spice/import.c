@@ -90,16 +90,6 @@ static char *joined(const struct strv *w)
 
 /* ---- reading ---- */
 
-static char *trim(char *s)
-{
-    while (isspace((unsigned char)*s))
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && isspace((unsigned char)e[-1]))
-        *--e = '\0';
-    return s;
-}
-
 /* ngspice's inline comments: ';' anywhere, '$' or '//' after a blank. */
 static void cut_inline_comment(char *line)
 {
@@ -206,7 +196,7 @@ static enum as_status read_line(struct imp *im, char *line, int lineno, int *end
     size_t ll = strlen(line);
     if (ll && line[ll - 1] == '\r')
         line[--ll] = '\0';
-    char *t = trim(line);
+    char *t = spfile_trim(line);
     if (!*t)
         return AS_OK;
     if (t[0] == '*' && (t[1] == '@' || t[1] == '#'))
@@ -217,7 +207,7 @@ static enum as_status read_line(struct imp *im, char *line, int lineno, int *end
         return !s || !(s->text = strdup(t)) ? AS_ENOMEM : AS_OK;
     }
     cut_inline_comment(t);
-    t = trim(t);
+    t = spfile_trim(t);
     if (!*t)
         return AS_OK;
     if (t[0] == '+')
@@ -247,7 +237,7 @@ static enum as_status read_deck(struct imp *im)
             size_t ll = strlen(line);
             if (ll && line[ll - 1] == '\r')
                 line[ll - 1] = '\0';
-            im->title = strdup(*trim(line) ? trim(line) : "* imported amp");
+            im->title = strdup(*spfile_trim(line) ? spfile_trim(line) : "* imported amp");
             st = im->title ? AS_OK : AS_ENOMEM;
         } else {
             st = read_line(im, line, lineno, &ended);

@@ -54,7 +54,7 @@ static void cut_inline_comment(char *line)
     }
 }
 
-static char *trim(char *s)
+char *spfile_trim(char *s)
 {
     while (isspace((unsigned char)*s))
         s++;
@@ -122,7 +122,7 @@ static enum as_status add_meta(struct scan *sc, char *text, int line)
         return as_fail(sc->err, sc->errlen, AS_EINPUT,
                        "%s:%d: metadata line needs the form '*@ key = value'", sc->path, line);
     *eq = '\0';
-    char *key = trim(text), *value = trim(eq + 1);
+    char *key = spfile_trim(text), *value = spfile_trim(eq + 1);
     if (!*key || !*value)
         return as_fail(sc->err, sc->errlen, AS_EINPUT,
                        "%s:%d: metadata line needs a key and a value ('*@ key = value')", sc->path,
@@ -615,7 +615,7 @@ static enum as_status join_continuation(struct scan *sc, char *t, int lineno)
         sc->stmt_cap = need;
     }
     strcat(sc->stmt, " ");
-    strcat(sc->stmt, trim(t + 1));
+    strcat(sc->stmt, spfile_trim(t + 1));
     return AS_OK;
 }
 
@@ -654,7 +654,7 @@ static enum as_status scan_line(struct scan *sc, char *line, int lineno, int is_
      * continuation is joined on (it would swallow the continuation) */
     if (!is_title && line[strspn(line, " \t")] != '*')
         cut_inline_comment(line);
-    char *t = trim(line);
+    char *t = spfile_trim(line);
     if (!is_title && t[0] == '*' && t[1] == '#')
         return as_fail(sc->err, sc->errlen, AS_EINPUT,
                        "%s:%d: '*#' lines are refused: ngspice runs them as commands", sc->path,

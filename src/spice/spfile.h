@@ -90,6 +90,10 @@ struct spfile {
 enum as_status spfile_read(const char *path, int has_title, const struct spfile_places *places,
                            struct spfile **out, char *err, size_t errlen);
 
+/* s with its leading and trailing white space cut off: trailing in place,
+ * the result points into s. */
+char *spfile_trim(char *s);
+
 /* The whole text of the file at path, as spfile_read reads it: at most
  * SPFILE_MAX_BYTES, text only (no NUL or other control bytes). *out is
  * NUL-terminated and the caller's to free. Errors read "PATH: ...". */
