@@ -181,7 +181,9 @@ static void a_staircase_measures_each_level_as_a_run_of_its_own_would(void **sta
     struct netlist *amp = load("cubic.cir", 8.0);
     const double lv[] = {0.5, 1.0, 1.5};
     struct tran_result r[3];
-    if (tran_staircase(s, amp, 1000.0, lv, 3, 0, r, err, sizeof err) != AS_OK)
+    struct tran_run tr;
+    tran_run_init(&tr, s, amp, 1000.0);
+    if (tran_run_levels(&tr, lv, 3, 0, r, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
     assert_int_equal(r[0].runs, 1);
     for (int k = 0; k < 3; k++) {
@@ -193,7 +195,8 @@ static void a_staircase_measures_each_level_as_a_run_of_its_own_would(void **sta
     netlist_free(amp);
     amp = load("fed_stage.cir", 10.0);
     const double fv[] = {1.0, 2.0};
-    if (tran_staircase(s, amp, 50.0, fv, 2, 0, r, err, sizeof err) != AS_OK)
+    tran_run_init(&tr, s, amp, 50.0);
+    if (tran_run_levels(&tr, fv, 2, 0, r, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
     for (int k = 0; k < 2; k++) {
         double x = fv[k];
@@ -205,6 +208,51 @@ static void a_staircase_measures_each_level_as_a_run_of_its_own_would(void **sta
     netlist_free(amp);
 }
 
+/* A run that halts after one level and goes on with the next: the step
+ * at the cosine's peak leaves the slow state the closed form's DC, the
+ * first level's start-up left over (settled 6 periods by then) plus the
+ * step's own (a start of the difference, settled 2 periods: a 6 dB step);
+ * and it reads what one run holding both levels reads, at no new run. */
+static void a_run_goes_on_with_a_step_that_leaves_the_closed_form_dc(const char *file, double f,
+                                                                     double tau, double gain)
+{
+    char err[1024];
+    const double r_load = 1e3, lv[] = {0.1, 0.2};
+    struct netlist *amp = load(file, r_load);
+    struct tran_result one[2], first, next;
+    struct tran_run tr;
+    tran_run_init(&tr, s, amp, f);
+    if (tran_run_levels(&tr, lv, 2, 0, one, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    tran_run_init(&tr, s, amp, f);
+    if (tran_run_levels(&tr, lv, 1, 0, &first, err, sizeof err) != AS_OK ||
+        tran_run_levels(&tr, lv + 1, 1, 0, &next, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    assert_int_equal(first.runs, 1);
+    assert_int_equal(next.runs, 0);
+    assert_int_equal(next.settle_periods, 2 * TRAN_STEP_SETTLE_PERIODS);
+    unsigned since_start = TRAN_SETTLE_MIN_PERIODS + TRAN_MEASURE_PERIODS + next.settle_periods;
+    expect_rel("DC left after the step", measured_dc(&next, r_load),
+               cosine_start_dc(gain * lv[0], f, tau, since_start) +
+                   cosine_start_dc(gain * (lv[1] - lv[0]), f, tau, next.settle_periods),
+               0.005);
+    expect_rel("rms as in one run", next.vout_rms_v, one[1].vout_rms_v, 1e-4);
+    expect_rel("load power as in one run", next.p_load_w, one[1].p_load_w, 1e-4);
+    netlist_free(amp);
+}
+
+static void a_run_goes_on_after_a_slow_coupling_capacitor(void **state)
+{
+    (void)state;
+    a_run_goes_on_with_a_step_that_leaves_the_closed_form_dc("hpf.cir", 20.0, 0.1, 1.0);
+}
+
+static void a_run_goes_on_after_a_slow_feedback_capacitor(void **state)
+{
+    (void)state;
+    a_run_goes_on_with_a_step_that_leaves_the_closed_form_dc("fb_cap.cir", 68.0, 22e-3, 20.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +261,8 @@ int main(void)
         cmocka_unit_test(slow_coupling_settles_in_the_minimum_from_the_cosine_start),
         cmocka_unit_test(slow_feedback_capacitor_leaves_the_closed_form_dc),
         cmocka_unit_test(a_staircase_measures_each_level_as_a_run_of_its_own_would),
+        cmocka_unit_test(a_run_goes_on_after_a_slow_coupling_capacitor),
+        cmocka_unit_test(a_run_goes_on_after_a_slow_feedback_capacitor),
     };
     return cmocka_run_group_tests(tests, open_session, close_session);
 }

@@ -303,11 +303,19 @@ static enum as_status check_output(struct ngs *s, const char *what, char *err, s
     return check_changed(s, what, err, errlen);
 }
 
+/* ngSpice_Command takes a non-const char *: a copy, whole whatever its
+ * length (1 when there is no memory for it, as for a failed command). */
 static int command(const char *cmd)
 {
-    char buf[1024]; /* ngSpice_Command takes a non-const char * */
-    snprintf(buf, sizeof buf, "%s", cmd);
-    return ngSpice_Command(buf);
+    char small[1024], *buf = strlen(cmd) < sizeof small ? small : strdup(cmd);
+    if (!buf)
+        return 1;
+    if (buf == small)
+        memcpy(small, cmd, strlen(cmd) + 1);
+    int rc = ngSpice_Command(buf);
+    if (buf != small)
+        free(buf);
+    return rc;
 }
 
 enum as_status ngs_open(struct ngs **out, char *err, size_t errlen)
@@ -338,7 +346,8 @@ void ngs_clear(struct ngs *s)
 {
     if (!s || s->dead)
         return;
-    /* both print harmless notes when there is nothing to drop */
+    /* all print harmless notes when there is nothing to drop */
+    command("delete all");
     command("destroy all");
     command("remcirc");
     out_reset(s);
@@ -416,8 +425,10 @@ enum as_status ngs_command(struct ngs *s, const char *cmd, char *err, size_t err
 
 enum as_status ngs_run(struct ngs *s, const char *analysis, char *err, size_t errlen)
 {
-    if (!s->dead)
+    if (!s->dead) {
         command("destroy all");
+        command("delete all"); /* a halted transient's stop: "time" is no node in an op */
+    }
     enum as_status st = ngs_command(s, analysis, err, errlen);
     if (st != AS_OK)
         return st;
@@ -425,6 +436,38 @@ enum as_status ngs_run(struct ngs *s, const char *analysis, char *err, size_t er
     if (!plot || strcmp(plot, "const") == 0)
         return as_fail(err, errlen, AS_ESIM, "%s: '%s' produced no results", s->label, analysis);
     return sanity_scan(s, err, errlen);
+}
+
+enum as_status ngs_tran_until(struct ngs *s, const char *analysis, const double *bkpt_s,
+                              size_t n_bkpt, double t_halt_s, char *err, size_t errlen)
+{
+    if (s->dead)
+        return check_output(s, "transient", err, errlen);
+    char stop[64];
+    snprintf(stop, sizeof stop, "stop when time > %.17g", t_halt_s);
+    if (analysis)
+        command("destroy all");
+    command("delete all"); /* the halt of the run before */
+    enum as_status st = ngs_command(s, stop, err, errlen);
+    for (size_t k = 0; k < n_bkpt && st == AS_OK; k++)
+        if (!ngSpice_SetBkpt(bkpt_s[k]))
+            st = as_fail(err, errlen, AS_ESIM, "%s: ngspice refused a breakpoint at %g s", s->label,
+                         bkpt_s[k]);
+    const char *what = analysis ? analysis : "resume";
+    if (st == AS_OK)
+        st = ngs_command(s, what, err, errlen);
+    char *plot = st == AS_OK ? ngSpice_CurPlot() : NULL;
+    if (st == AS_OK && (!plot || strcmp(plot, "const") == 0))
+        st = as_fail(err, errlen, AS_ESIM, "%s: '%s' produced no results", s->label, what);
+    if (st == AS_OK)
+        st = sanity_scan(s, err, errlen);
+    pvector_info t = st == AS_OK ? ngGet_Vec_Info("time") : NULL;
+    if (st == AS_OK && (!t || t->v_length < 1 || !t->v_realdata))
+        st = as_fail(err, errlen, AS_ESIM, "%s: '%s' made no time vector", s->label, what);
+    if (st == AS_OK && !(t->v_realdata[t->v_length - 1] > t_halt_s))
+        st = as_fail(err, errlen, AS_ESIM, "%s: '%s' ended at %g s, before the halt at %g s",
+                     s->label, what, t->v_realdata[t->v_length - 1], t_halt_s);
+    return st;
 }
 
 enum as_status ngs_nodeset(struct ngs *s, struct strv *out, char *err, size_t errlen)
@@ -461,23 +504,33 @@ static enum as_status get_vec(struct ngs *s, const char *name, pvector_info *v, 
     return AS_OK;
 }
 
-enum as_status ngs_vec_real(struct ngs *s, const char *name, double **out, size_t *n, char *err,
-                            size_t errlen)
+enum as_status ngs_vec_real_from(struct ngs *s, const char *name, size_t from, double **out,
+                                 size_t *n, char *err, size_t errlen)
 {
     pvector_info v;
     enum as_status st = get_vec(s, name, &v, err, errlen);
     if (st != AS_OK)
         return st;
     /* copy at once: v is libngspice's static struct, overwritten by the next call */
-    size_t len = (size_t)v->v_length;
+    size_t all = (size_t)v->v_length;
+    if (from >= all)
+        return as_fail(err, errlen, AS_ESIM, "%s: vector '%s' has %zu points, none from %zu",
+                       s->label, name, all, from);
+    size_t len = all - from;
     double *d = malloc(len * sizeof *d);
     if (!d)
         return as_fail(err, errlen, AS_ENOMEM, "out of memory reading '%s'", name);
     for (size_t i = 0; i < len; i++)
-        d[i] = v->v_realdata ? v->v_realdata[i] : v->v_compdata[i].cx_real;
+        d[i] = v->v_realdata ? v->v_realdata[from + i] : v->v_compdata[from + i].cx_real;
     *out = d;
     *n = len;
     return AS_OK;
+}
+
+enum as_status ngs_vec_real(struct ngs *s, const char *name, double **out, size_t *n, char *err,
+                            size_t errlen)
+{
+    return ngs_vec_real_from(s, name, 0, out, n, err, errlen);
 }
 
 /* re + i im exactly, also for infinities and NaN (re + im * I is not). A

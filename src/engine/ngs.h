@@ -44,6 +44,17 @@ enum as_status ngs_compat(struct ngs *s, const char *mode, char *err, size_t err
  * below NGS_ABSURD. */
 enum as_status ngs_run(struct ngs *s, const char *analysis, char *err, size_t errlen);
 
+/* Run a transient analysis (analysis: a "tran ..." command) or, with
+ * analysis NULL, go on with the one the last call halted, until simulated
+ * time passes t_halt_s: ngspice lands on t_halt_s and halts one tiny step
+ * after it, and a later call can go on from there (with sources altered in
+ * between). bkpt_s[0..n_bkpt-1], after the time the run is halted at, are
+ * times the run must land on: where an altered source changes, which
+ * ngspice cannot know of (a fresh run finds its sources' own). Checks as
+ * ngs_run; the vectors then hold the whole run so far. */
+enum as_status ngs_tran_until(struct ngs *s, const char *analysis, const double *bkpt_s,
+                              size_t n_bkpt, double t_halt_s, char *err, size_t errlen);
+
 /* Run one command that makes no plot, such as "alter ras_load = 8". The
  * harness composes every command; nothing from a netlist reaches here. */
 enum as_status ngs_command(struct ngs *s, const char *cmd, char *err, size_t errlen);
@@ -52,6 +63,9 @@ enum as_status ngs_command(struct ngs *s, const char *cmd, char *err, size_t err
  * ngs_vec_real takes the real part of a complex vector. */
 enum as_status ngs_vec_real(struct ngs *s, const char *name, double **out, size_t *n, char *err,
                             size_t errlen);
+/* The same from point from on: *n = length - from. */
+enum as_status ngs_vec_real_from(struct ngs *s, const char *name, size_t from, double **out,
+                                 size_t *n, char *err, size_t errlen);
 enum as_status ngs_vec_complex(struct ngs *s, const char *name, double complex **out, size_t *n,
                                char *err, size_t errlen);
 

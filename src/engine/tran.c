@@ -60,13 +60,13 @@ static double mean_product(const double *a, const double *b, size_t m)
 }
 
 /* Read vector name, which must have one value per time point. */
-static enum as_status read_vec(struct ngs *s, const char *name, size_t n_want, double **out,
-                               char *err, size_t errlen)
+static enum as_status read_vec(struct ngs *s, const char *name, size_t from, size_t n_want,
+                               double **out, char *err, size_t errlen)
 {
     size_t n = 0;
     free(*out);
     *out = NULL;
-    enum as_status st = ngs_vec_real(s, name, out, &n, err, errlen);
+    enum as_status st = ngs_vec_real_from(s, name, from, out, &n, err, errlen);
     if (st == AS_OK && n != n_want)
         st = as_fail(err, errlen, AS_ESIM, "vector '%s' has %zu points, time has %zu", name, n,
                      n_want);
@@ -120,54 +120,76 @@ static unsigned settle_cap(double freq_hz)
     return (unsigned)cap;
 }
 
-/* Settling periods of staircase level k > 0 after the change from the
- * level before: one, or two after a change of more than
- * TRAN_STEP_BIG_DB. */
-static unsigned step_settle(const double *vin_pk_v, size_t k)
+/* Settling periods of a level after the change from level from_v: one, or
+ * two after a change of more than TRAN_STEP_BIG_DB. */
+static unsigned step_settle(double from_v, double to_v)
 {
-    double ratio = vin_pk_v[k] > 0 && vin_pk_v[k - 1] > 0 ? vin_pk_v[k] / vin_pk_v[k - 1] : 0;
+    double ratio = to_v > 0 && from_v > 0 ? to_v / from_v : 0;
     return ratio > 0 && fabs(20 * log10(ratio)) <= TRAN_STEP_BIG_DB ? TRAN_STEP_SETTLE_PERIODS
                                                                     : 2 * TRAN_STEP_SETTLE_PERIODS;
 }
 
-/* Where each level's measured period starts, in periods, into start[0..n-1]:
- * the first after settle periods, each next one after its own settling. */
-static void measured_starts(const double *vin_pk_v, size_t n, unsigned settle, double *start)
+/* A batch of levels in time: level k starts (its step) at step[k] and is
+ * measured over [meas[k], meas[k] + period]; the batch ends with the last
+ * measured period, at t_end. */
+struct plan {
+    double step[TRAN_STAIR_MAX], meas[TRAN_STAIR_MAX];
+    double t0, t_end;
+};
+
+static void plan_times(struct plan *pl, double t0, const unsigned *settle, size_t n, double period)
 {
-    start[0] = settle;
-    for (size_t k = 1; k < n; k++)
-        start[k] = start[k - 1] + TRAN_MEASURE_PERIODS + step_settle(vin_pk_v, k);
+    pl->t0 = t0;
+    for (size_t k = 0; k < n; k++) {
+        pl->step[k] = k ? pl->meas[k - 1] + TRAN_MEASURE_PERIODS * period : t0;
+        pl->meas[k] = pl->step[k] + settle[k] * period;
+    }
+    pl->t_end = pl->meas[n - 1] + TRAN_MEASURE_PERIODS * period;
 }
 
-/* The input's envelope as the alter command of the deck's PWL source: from
- * rest to the first level at the start, then each change ramped at the
- * start of the level's settling (a peak of the cosine, just after the
- * measured period of the level before). */
-static int envelope_cmd(char *cmd, size_t len, const double *vin_pk_v, size_t n,
-                        const double *start, double period)
+/* The input's envelope as the alter command of the deck's PWL source: the
+ * level held at the batch's start (from_v; 0 from rest), then each level
+ * ramped in at its step, a peak of the cosine (the end of the measured
+ * period before). Corner times after the start go to bkpt[0..*n_bkpt-1]. */
+static int envelope_cmd(char *cmd, size_t len, double from_v, const double *vin_pk_v, size_t n,
+                        const struct plan *pl, double period, double *bkpt, size_t *n_bkpt)
 {
     size_t used = 0;
-    int w = snprintf(cmd, len, "alter @" DECK_VENV "[pwl] = [ 0 0 %.17g %.17g",
-                     TRAN_RAMP_PERIODS * period, vin_pk_v[0]);
-    for (size_t k = 1; w > 0 && (used += (size_t)w) < len && k < n; k++) {
-        double t = (start[k - 1] + TRAN_MEASURE_PERIODS) * period;
-        w = snprintf(cmd + used, len - used, " %.17g %.17g %.17g %.17g", t, vin_pk_v[k - 1],
-                     t + TRAN_RAMP_PERIODS * period, vin_pk_v[k]);
+    int w = snprintf(cmd, len, "alter @" DECK_VENV "[pwl] = [ 0 %.17g", from_v);
+    *n_bkpt = 0;
+    for (size_t k = 0; w > 0 && (used += (size_t)w) < len && k < n; k++) {
+        double t = pl->step[k], held = k ? vin_pk_v[k - 1] : from_v;
+        w = t > 0 ? snprintf(cmd + used, len - used, " %.17g %.17g", t, held) : 0;
+        if (w >= 0 && (used += (size_t)w) < len)
+            w = snprintf(cmd + used, len - used, " %.17g %.17g", t + TRAN_RAMP_PERIODS * period,
+                         vin_pk_v[k]);
+        if (k)
+            bkpt[(*n_bkpt)++] = t;
+        bkpt[(*n_bkpt)++] = t + TRAN_RAMP_PERIODS * period;
     }
-    if (w > 0 && used < len)
-        w = snprintf(cmd + used, len - used, " ]");
-    return w > 0 && used + (size_t)w < len;
+    /* the end, and a corner just after it: ngspice's first step after a
+     * breakpoint is a tenth of the way to the next one, so the run halts
+     * within TRAN_HALT_GAP_PERIODS / 10 of the end, where a next batch
+     * steps at the cosine's peak */
+    double t_gap = pl->t_end + TRAN_HALT_GAP_PERIODS * period;
+    if (w >= 0 && used < len)
+        w = snprintf(cmd + used, len - used, " %.17g %.17g %.17g %.17g ]", pl->t_end,
+                     vin_pk_v[n - 1], t_gap, vin_pk_v[n - 1]);
+    bkpt[(*n_bkpt)++] = pl->t_end;
+    bkpt[(*n_bkpt)++] = t_gap;
+    return w >= 0 && used + (size_t)w < len;
 }
 
-/* Read the run's vectors: time, v(out), the load current, the powers. */
-static enum as_status read_run(struct ngs *s, const struct netlist *amp, struct run *r, char *err,
-                               size_t errlen)
+/* Read the run's vectors from point from on: time, v(out), the load
+ * current, the powers. */
+static enum as_status read_run(struct ngs *s, const struct netlist *amp, size_t from, struct run *r,
+                               char *err, size_t errlen)
 {
-    enum as_status st = ngs_vec_real(s, "time", &r->t, &r->n, err, errlen);
+    enum as_status st = ngs_vec_real_from(s, "time", from, &r->t, &r->n, err, errlen);
     if (st == AS_OK)
-        st = read_vec(s, "out", r->n, &r->v, err, errlen);
+        st = read_vec(s, "out", from, r->n, &r->v, err, errlen);
     if (st == AS_OK)
-        st = read_vec(s, DECK_ILOAD_VEC, r->n, &r->i, err, errlen);
+        st = read_vec(s, DECK_ILOAD_VEC, from, r->n, &r->i, err, errlen);
     size_t n_p = amp->n_supplies + amp->n_devices;
     if (st == AS_OK && n_p && !(r->p = calloc(n_p, sizeof *r->p)))
         st = as_fail(err, errlen, AS_ENOMEM, "tran: out of memory");
@@ -176,39 +198,58 @@ static enum as_status read_run(struct ngs *s, const struct netlist *amp, struct 
             k < amp->n_supplies ? amp->supplies[k].name : amp->devices[k - amp->n_supplies].name;
         char name[160];
         snprintf(name, sizeof name, "%s:power", inst);
-        st = read_vec(s, name, r->n, &r->p[k], err, errlen);
+        st = read_vec(s, name, from, r->n, &r->p[k], err, errlen);
     }
     return st;
 }
 
-/* One transient run holding levels vin_pk_v[0..n-1] (see tran_staircase). */
-static enum as_status run_levels(struct ngs *s, const struct netlist *amp, double freq_hz,
-                                 const double *vin_pk_v, size_t n, const double *start,
-                                 struct run *r, char *err, size_t errlen)
+/* Run the batch: go on with r's run, or start one from rest (fresh), until
+ * the batch's end; then read what it added. */
+static enum as_status run_batch(struct tran_run *tr, int fresh, const double *vin_pk_v, size_t n,
+                                const struct plan *pl, struct run *r, char *err, size_t errlen)
 {
-    double period = 1.0 / freq_hz;
+    double period = 1.0 / tr->freq_hz;
     double tmax = period / (TRAN_STEPS_PER_HARMONIC * SPECTRUM_MAX_HARMONIC);
-    double t_end = (start[n - 1] + TRAN_MEASURE_PERIODS) * period;
     /* save from a little before the first level's period before its measured one */
-    double t_save = (start[0] - 1.0) * period - 2.0 * tmax;
-    char cmd[256], env[112 * (TRAN_STAIR_MAX + 1)];
+    double t_save = fmax(pl->meas[0] - period - 2.0 * tmax, 0.0);
+    char cmd[256], env[128 * (TRAN_STAIR_MAX + 1)];
+    double bkpt[2 * TRAN_STAIR_MAX + 2];
+    size_t n_bkpt = 0;
     enum as_status st = AS_OK;
-    if (!envelope_cmd(env, sizeof env, vin_pk_v, n, start, period))
+    if (!envelope_cmd(env, sizeof env, fresh ? 0.0 : tr->level_v, vin_pk_v, n, pl, period, bkpt,
+                      &n_bkpt))
         return as_fail(err, errlen, AS_EINPUT, "tran: %zu levels are too many for one run", n);
-    snprintf(cmd, sizeof cmd, "alter @" DECK_VOSC "[sin] = [ 0 1 %.17g 0 0 90 ]", freq_hz);
-    st = ngs_command(s, cmd, err, errlen);
+    if (fresh) {
+        tr->halted = 0;
+        tr->from = 0;
+        snprintf(cmd, sizeof cmd, "alter @" DECK_VOSC "[sin] = [ 0 1 %.17g 0 0 90 ]", tr->freq_hz);
+        st = ngs_command(tr->s, cmd, err, errlen);
+    }
     if (st == AS_OK)
-        st = ngs_command(s, env, err, errlen);
-    snprintf(cmd, sizeof cmd, "tran %.17g %.17g %.17g %.17g", tmax, t_end, fmax(t_save, 0.0), tmax);
+        st = ngs_command(tr->s, env, err, errlen);
+    snprintf(cmd, sizeof cmd, "tran %.17g %.17g %.17g %.17g", tmax,
+             fmax(TRAN_RUN_MAX_PERIODS + 1, pl->t_end * tr->freq_hz + 1) * period, t_save, tmax);
     if (st == AS_OK)
-        st = ngs_run(s, cmd, err, errlen);
+        st = ngs_tran_until(tr->s, fresh ? cmd : NULL, fresh ? NULL : bkpt, fresh ? 0 : n_bkpt,
+                            pl->t_end, err, errlen);
     if (st == AS_OK)
-        st = read_run(s, amp, r, err, errlen);
-    if (st == AS_OK && (r->n < 2 || r->t[0] > fmax(t_save + 2.0 * tmax, 0.0) ||
-                        r->t[r->n - 1] < t_end * (1 - 1e-12)))
-        st = as_fail(err, errlen, AS_ESIM, "'%s' saved %g..%g s, not %g..%g s", cmd,
-                     r->n ? r->t[0] : 0.0, r->n ? r->t[r->n - 1] : 0.0, t_save, t_end);
-    return st;
+        st = read_run(tr->s, tr->amp, tr->from, r, err, errlen);
+    if (st == AS_OK && (r->n < 2 || r->t[0] > fmax(pl->meas[0] - period, t_save + 2.0 * tmax)))
+        st = as_fail(err, errlen, AS_ESIM, "the transient saved %g..%g s, not %g..%g s",
+                     r->n ? r->t[0] : 0.0, r->n ? r->t[r->n - 1] : 0.0, pl->meas[0] - period,
+                     pl->t_end);
+    if (st != AS_OK)
+        return st;
+    /* the next batch may measure the period before where this one halted */
+    size_t k = r->n - 1;
+    while (k > 0 && r->t[k] > r->t[r->n - 1] - period)
+        k--;
+    tr->from += k;
+    tr->t_halt_s = r->t[r->n - 1];
+    /* a halt further on would step off the peak: the next batch starts afresh */
+    tr->halted = tr->t_halt_s - pl->t_end <= TRAN_HALT_GAP_PERIODS * period;
+    tr->level_v = vin_pk_v[n - 1];
+    return AS_OK;
 }
 
 /* The measurement of the period starting at t0 (s) of a run: THD, output,
@@ -253,10 +294,21 @@ static enum as_status measure_window(const struct netlist *amp, const struct run
     return AS_OK;
 }
 
-enum as_status tran_staircase(struct ngs *s, const struct netlist *amp, double freq_hz,
-                              const double *vin_pk_v, size_t n, unsigned settle_periods,
-                              struct tran_result *out, char *err, size_t errlen)
+void tran_run_init(struct tran_run *tr, struct ngs *s, const struct netlist *amp, double freq_hz)
 {
+    memset(tr, 0, sizeof *tr);
+    tr->s = s;
+    tr->amp = amp;
+    tr->freq_hz = freq_hz;
+}
+
+/* Levels vin_pk_v[0..n-1], level k measured after settle[k] periods from its
+ * step (for a fresh run, the first from rest). */
+static enum as_status run_levels(struct tran_run *tr, int fresh, const double *vin_pk_v,
+                                 const unsigned *settle, size_t n, struct tran_result *out,
+                                 char *err, size_t errlen)
+{
+    double freq_hz = tr->freq_hz, period = 1.0 / freq_hz;
     if (!(freq_hz > 0) || !isfinite(freq_hz) || n == 0 || n > TRAN_STAIR_MAX)
         return as_fail(err, errlen, AS_EINPUT, "tran: bad frequency %g Hz or %zu levels", freq_hz,
                        n);
@@ -264,26 +316,47 @@ enum as_status tran_staircase(struct ngs *s, const struct netlist *amp, double f
         memset(&out[k], 0, sizeof out[k]);
         out[k].freq_hz = freq_hz;
         out[k].vin_pk_v = vin_pk_v[k];
+        out[k].settle_periods = settle[k];
         if (!(vin_pk_v[k] >= 0) || !isfinite(vin_pk_v[k]))
             return as_fail(err, errlen, AS_EINPUT, "tran: bad level %g V", vin_pk_v[k]);
     }
-    double start[TRAN_STAIR_MAX];
-    measured_starts(vin_pk_v, n, settle_periods ? settle_periods : TRAN_SETTLE_MIN_PERIODS, start);
+    struct plan pl;
+    plan_times(&pl, fresh ? 0.0 : tr->t_halt_s, settle, n, period);
+    if (!fresh && pl.t_end > TRAN_RUN_MAX_PERIODS * period) {
+        /* long enough: a new run from rest, its first level settled as one */
+        unsigned again[TRAN_STAIR_MAX];
+        memcpy(again, settle, n * sizeof *settle);
+        if (again[0] < TRAN_SETTLE_MIN_PERIODS)
+            again[0] = TRAN_SETTLE_MIN_PERIODS;
+        return run_levels(tr, 1, vin_pk_v, again, n, out, err, errlen);
+    }
     struct run r = {0};
     struct window *w = malloc(sizeof *w);
     enum as_status st = w ? AS_OK : as_fail(err, errlen, AS_ENOMEM, "tran: out of memory");
     if (st == AS_OK)
-        st = run_levels(s, amp, freq_hz, vin_pk_v, n, start, &r, err, errlen);
-    out[0].runs = 1;
-    out[0].periods = (unsigned)(start[n - 1] + TRAN_MEASURE_PERIODS);
-    for (size_t k = 0; k < n && st == AS_OK; k++) {
-        out[k].settle_periods =
-            (unsigned)(k ? start[k] - start[k - 1] - TRAN_MEASURE_PERIODS : start[0]);
-        st = measure_window(amp, &r, freq_hz, start[k] / freq_hz, w, &out[k], err, errlen);
-    }
+        st = run_batch(tr, fresh, vin_pk_v, n, &pl, &r, err, errlen);
+    out[0].runs = fresh ? 1 : 0;
+    out[0].periods = (unsigned)lround((pl.t_end - pl.t0) * freq_hz);
+    for (size_t k = 0; k < n && st == AS_OK; k++)
+        st = measure_window(tr->amp, &r, freq_hz, pl.meas[k], w, &out[k], err, errlen);
+    if (st != AS_OK)
+        tr->halted = 0; /* the next batch starts afresh */
     free(w);
     run_free(&r);
     return st;
+}
+
+enum as_status tran_run_levels(struct tran_run *tr, const double *vin_pk_v, size_t n,
+                               unsigned first_settle, struct tran_result *out, char *err,
+                               size_t errlen)
+{
+    unsigned settle[TRAN_STAIR_MAX];
+    int fresh = !tr->halted;
+    for (size_t k = 0; k < n && k < TRAN_STAIR_MAX; k++)
+        settle[k] = k       ? step_settle(vin_pk_v[k - 1], vin_pk_v[k])
+                    : fresh ? (first_settle ? first_settle : TRAN_SETTLE_MIN_PERIODS)
+                            : step_settle(tr->level_v, vin_pk_v[0]);
+    return run_levels(tr, fresh, vin_pk_v, settle, n, out, err, errlen);
 }
 
 /* 1 when a run that settled for settle periods (of at most cap) is the
@@ -302,31 +375,50 @@ static int settling_ends(const struct tran_result *out, unsigned settle, unsigne
             (settle / freq_hz >= TRAN_CHAOS_MIN_S || settle >= TRAN_CHAOS_MIN_PERIODS));
 }
 
-enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double freq_hz,
-                            double vin_pk_v, double enough_thd_pct, unsigned *settle_periods,
-                            struct tran_result *out, char *err, size_t errlen)
+enum as_status tran_run_measure(struct tran_run *tr, double vin_pk_v, double enough_thd_pct,
+                                unsigned *settle_periods, struct tran_result *out, char *err,
+                                size_t errlen)
 {
-    unsigned cap = settle_cap(freq_hz);
-    unsigned settle = *settle_periods ? *settle_periods : TRAN_SETTLE_MIN_PERIODS;
+    unsigned cap = settle_cap(tr->freq_hz);
+    int fresh = !tr->halted;
+    unsigned settle = !fresh            ? step_settle(tr->level_v, vin_pk_v)
+                      : *settle_periods ? *settle_periods
+                                        : TRAN_SETTLE_MIN_PERIODS;
     if (settle > cap)
         settle = cap;
     unsigned runs = 0, periods = 0;
     double last = INFINITY;
-    enum as_status st;
+    enum as_status st = run_levels(tr, fresh, &vin_pk_v, &settle, 1, out, err, errlen);
     for (;;) {
-        st = tran_staircase(s, amp, freq_hz, &vin_pk_v, 1, settle, out, err, errlen);
         runs += out->runs;
         periods += out->periods;
-        if (st != AS_OK || settling_ends(out, settle, cap, last, freq_hz, enough_thd_pct))
+        if (st != AS_OK || settling_ends(out, settle, cap, last, tr->freq_hz, enough_thd_pct))
             break;
+        /* hold the level on: settled four times as long, counted from its step */
         last = out->mismatch;
-        settle = settle * 4 > cap ? cap : settle * 4;
+        unsigned next = settle * 4 > cap ? cap : settle * 4;
+        unsigned hold = next - settle - TRAN_MEASURE_PERIODS;
+        if (tr->halted &&
+            tr->t_halt_s * tr->freq_hz + hold + TRAN_MEASURE_PERIODS <= TRAN_RUN_MAX_PERIODS)
+            st = run_levels(tr, 0, &vin_pk_v, &hold, 1, out, err, errlen);
+        else /* past the longest run: settled that long from rest instead */
+            st = run_levels(tr, 1, &vin_pk_v, &next, 1, out, err, errlen);
+        out->settle_periods = settle = next;
     }
     out->runs = runs;
     out->periods = periods;
-    if (st == AS_OK && out->settled)
+    if (st == AS_OK && out->settled && fresh)
         *settle_periods = settle;
     return st;
+}
+
+enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double freq_hz,
+                            double vin_pk_v, double enough_thd_pct, unsigned *settle_periods,
+                            struct tran_result *out, char *err, size_t errlen)
+{
+    struct tran_run tr;
+    tran_run_init(&tr, s, amp, freq_hz);
+    return tran_run_measure(&tr, vin_pk_v, enough_thd_pct, settle_periods, out, err, errlen);
 }
 
 /* The first value of vector name in the current plot. */
