@@ -464,7 +464,8 @@ enum as_status ngs_tran_until(struct ngs *s, const char *analysis, const double 
     pvector_info t = st == AS_OK ? ngGet_Vec_Info("time") : NULL;
     if (st == AS_OK && (!t || t->v_length < 1 || !t->v_realdata))
         st = as_fail(err, errlen, AS_ESIM, "%s: '%s' made no time vector", s->label, what);
-    if (st == AS_OK && !(t->v_realdata[t->v_length - 1] > t_halt_s))
+    /* on it or just after: ngspice parses the stop time in its own way */
+    if (st == AS_OK && !(t->v_realdata[t->v_length - 1] >= t_halt_s * (1 - 1e-12)))
         st = as_fail(err, errlen, AS_ESIM, "%s: '%s' ended at %g s, before the halt at %g s",
                      s->label, what, t->v_realdata[t->v_length - 1], t_halt_s);
     return st;

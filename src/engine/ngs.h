@@ -46,8 +46,8 @@ enum as_status ngs_run(struct ngs *s, const char *analysis, char *err, size_t er
 
 /* Run a transient analysis (analysis: a "tran ..." command) or, with
  * analysis NULL, go on with the one the last call halted, until simulated
- * time passes t_halt_s: ngspice lands on t_halt_s and halts one tiny step
- * after it, and a later call can go on from there (with sources altered in
+ * time passes t_halt_s: ngspice lands on t_halt_s and halts there or one
+ * tiny step after it, and a later call can go on from there (with sources altered in
  * between). bkpt_s[0..n_bkpt-1], after the time the run is halted at, are
  * times the run must land on: where an altered source changes, which
  * ngspice cannot know of (a fresh run finds its sources' own). Checks as
