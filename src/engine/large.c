@@ -359,7 +359,7 @@ enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, doubl
     for (int ended = 0; !ended && st == AS_OK;) {
         if (*evals >= LARGE_MAX_EVALS) {
             st = as_fail(err, errlen, AS_ESIM,
-                         "the clipping search did not converge in %d runs (%.3f..%.3f dB)",
+                         "the clipping search did not converge in %d batches (%.3f..%.3f dB)",
                          LARGE_MAX_EVALS, sr.lo, sr.hi);
             break;
         }

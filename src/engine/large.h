@@ -22,7 +22,8 @@
 #define LARGE_CEILING_DB 20.0  /* above the seed: no clipping up to here is "none" */
 #define LARGE_FLOOR_DB (-60.0) /* below the seed: still over the limit here fails */
 #define LARGE_MAX_EVALS 40     /* a search that has not converged by then fails */
-/* Levels are tried in batches, one transient run each (tran_staircase):
+/* Levels are tried in batches, each going on with the point's transient
+ * run (tran_run_levels):
  * the first batch is the seed and this far under it; a batch inside the
  * bracket holds at most LARGE_BATCH_MAX levels LARGE_FINE_STEP_DB apart (under
  * LARGE_TOL_DB, so two neighbours either side of the limit end it). Chosen
