@@ -67,6 +67,7 @@ struct search {
     double gain;
     double step_up, step_down;
     int side, streak; /* bracketed batches in a row on the same side of the limit */
+    int near_down;    /* batches sent under every level so far by clip_thd_guess */
     /* the local slope of ln THD per dB at a bracket end set by a batch that
      * stayed on one side (both of its nearest levels distorted) */
     int have_slope;
@@ -170,6 +171,18 @@ static double hardclip_over_db(double thd_pct)
     return 0.5 * (lo + hi);
 }
 
+/* Where a hard clipper that reads the lowest over-limit level's THD there
+ * crosses the limit, when that THD is at most LARGE_CLIP_MODEL_FACTOR times
+ * the limit; else NAN. */
+static double clip_thd_guess(const struct search *sr)
+{
+    double d = hardclip_over_db(sr->limit_pct);
+    double d_hi = isfinite(sr->hi) && sr->thd_hi <= LARGE_CLIP_MODEL_FACTOR * sr->limit_pct
+                      ? hardclip_over_db(sr->thd_hi)
+                      : NAN;
+    return isfinite(d) && isfinite(d_hi) && d_hi > d ? sr->hi - d_hi + d : NAN;
+}
+
 /* The level inside the bracket where the THD should cross the limit: with
  * both ends near and distorted, THD log-linear in level between them; with
  * a batch's two nearest levels at one end, its local slope from there; with
@@ -188,12 +201,10 @@ static double interpolate(const struct search *sr, double xc, int have_xc, int *
         return sr->slope_x + (sr->log_lim - sr->slope_ln_thd) / sr->slope_per_db;
     if (have_xc && sr->lo > xc && sr->thd_lo > 0)
         return xc + (sr->hi - xc) * exp((sr->log_lim - log(sr->thd_hi)) / thd_power(sr, xc));
-    double d = hardclip_over_db(sr->limit_pct);
-    double d_hi =
-        sr->thd_hi <= LARGE_CLIP_MODEL_FACTOR * sr->limit_pct ? hardclip_over_db(sr->thd_hi) : NAN;
-    if (isfinite(d) && isfinite(d_hi) && d_hi > d) {
+    double d = hardclip_over_db(sr->limit_pct), g = clip_thd_guess(sr);
+    if (isfinite(g)) {
         *near = 1;
-        return sr->hi - d_hi + d;
+        return g;
     }
     if (have_xc && isfinite(d))
         return xc + d;
@@ -279,6 +290,21 @@ static int next_downward(struct search *sr, double *x, size_t *n, double xc, int
         return 1;
     }
     *n = 1;
+    double g = sr->near_down < LARGE_NEAR_DOWN_MAX ? clip_thd_guess(sr) : NAN;
+    if (isfinite(g)) { /* near the limit already: fine steps, mostly under the guess */
+        sr->near_down++;
+        double c = g - LARGE_NEAR_SKEW_STEPS * LARGE_FINE_STEP_DB;
+        double x0 = c - 0.5 * (LARGE_BATCH_NEAR - 1) * LARGE_FINE_STEP_DB;
+        for (*n = 0; *n < LARGE_BATCH_NEAR; ++*n) {
+            double xk = x0 + (double)*n * LARGE_FINE_STEP_DB;
+            if (xk >= sr->hi - 0.5 * LARGE_FINE_STEP_DB)
+                break;
+            x[*n] = xk;
+        }
+        if (*n > 0)
+            return 0;
+        *n = 1;
+    }
     if (!(have_xc && xc < sr->hi - LARGE_TOL_DB)) {
         x[0] = fmax(sr->hi - sr->step_down, sr->floor_db);
         sr->step_down *= 2;
@@ -349,10 +375,10 @@ enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, doubl
 {
     struct search sr;
     search_init(&sr, seed_db, gain, thd_limit_pct);
-    /* the first batch: the seed and a step under it, which bracket most
-     * voltage limits at once */
-    double x[LARGE_BATCH_MAX] = {seed_db - LARGE_FIRST_STEP_DB, seed_db};
-    size_t n = 2;
+    /* the first batch: the seed alone; over the limit, its THD puts the
+     * next batch near the crossing (clip_thd_guess) */
+    double x[LARGE_BATCH_MAX] = {seed_db};
+    size_t n = 1;
     enum as_status st = AS_OK;
     *evals = 0;
     *pass_db = NAN;

@@ -23,15 +23,14 @@
 #define LARGE_FLOOR_DB (-60.0) /* below the seed: still over the limit here fails */
 #define LARGE_MAX_EVALS 40     /* a search that has not converged by then fails */
 /* Levels are tried in batches, each going on with the point's transient
- * run (tran_run_levels):
- * the first batch is the seed and this far under it; a batch inside the
- * bracket holds at most LARGE_BATCH_MAX levels LARGE_FINE_STEP_DB apart (under
- * LARGE_TOL_DB, so two neighbours either side of the limit end it). Chosen
- * values, not published ones: the seed puts the output peak at half the
- * supplies' span, and 3 dB under it brackets the voltage limit of every
- * shipped amp into 8 ohm or more at once; the wide step and the local
- * bracket were tuned on issue 15's sweep (docs/metrics.md). */
-#define LARGE_FIRST_STEP_DB 3.0
+ * run (tran_run_levels): the first batch is the seed alone; a batch holds
+ * at most LARGE_BATCH_MAX levels, LARGE_FINE_STEP_DB apart near the limit
+ * (under LARGE_TOL_DB, so two neighbours either side of the limit end it).
+ * Chosen values, not published ones: the seed puts the output peak at half
+ * the supplies' span, where every shipped amp into 8 ohm or more clips
+ * mildly (1.9 to 7.7 % THD), so its THD puts the next batch near the
+ * crossing; the wide step and the local bracket were tuned on issue 15's
+ * sweep (docs/metrics.md). */
 #define LARGE_BATCH_MAX 6
 #define LARGE_FINE_STEP_DB 0.045
 /* A bracket this narrow (dB) is interpolated locally, with a batch of
@@ -53,6 +52,10 @@
 #define LARGE_CLIP_MODEL_FACTOR 10.0
 #define LARGE_BATCH_NEAR 6
 #define LARGE_NEAR_SKEW_STEPS 1.5
+/* Over the limit at every level so far, that guess is tried this many
+ * times; then the search steps down (an amp whose THD does not fall with
+ * level is no clipper) */
+#define LARGE_NEAR_DOWN_MAX 2
 /* A level whose THD+N exceeds this many times its THD (or the limit) has
  * content above the 10th harmonic that clipping does not make: it counts as
  * over the limit. Measured: heavy clipping keeps THD+N within 1.11 x THD
