@@ -369,6 +369,12 @@ static void search_record_batch(struct search *sr, const double *x, const double
     sr->streak = now && now == side ? streak + 1 : now ? 1 : 0;
 }
 
+int large_batch_done(const double *thd_pct, size_t k, double thd_limit_pct)
+{
+    /* an earlier level was either within the limit or over it: both end it */
+    return k >= 1 && thd_pct[k] > thd_limit_pct;
+}
+
 enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, double gain,
                             double thd_limit_pct, enum large_search_end *end, double *pass_db,
                             unsigned *evals, char *err, size_t errlen)
@@ -390,10 +396,12 @@ enum as_status large_search(large_eval_fn eval, void *ctx, double seed_db, doubl
             break;
         }
         double thd[LARGE_BATCH_MAX] = {0}, vpk[LARGE_BATCH_MAX] = {0};
-        st = eval(ctx, x, n, thd, vpk, err, errlen);
+        size_t done = n;
+        st = eval(ctx, x, n, thd, vpk, &done, err, errlen);
         ++*evals;
+        assert(st != AS_OK || (done >= 1 && done <= n));
         if (st == AS_OK) {
-            search_record_batch(&sr, x, thd, vpk, n);
+            search_record_batch(&sr, x, thd, vpk, done);
             ended = search_next(&sr, x, &n, end, pass_db);
         }
     }
@@ -478,26 +486,31 @@ static enum as_status level_again(struct point *p, double vin_pk_v, double enoug
     return st;
 }
 
-/* A batch of the search: its levels in turn, going on with the point's run;
- * a level that did not settle there and is not far over the limit is
- * measured again (level_again). */
+/* A batch of the search: its levels in turn, each going on with the
+ * point's run, until large_batch_done; a level that did not settle and is
+ * not far over the limit is held until it does (level_again). */
 static enum as_status point_eval(void *vctx, const double *level_db, size_t n, double *thd,
-                                 double *vpk, char *err, size_t errlen)
+                                 double *vpk, size_t *n_done, char *err, size_t errlen)
 {
     struct point *p = vctx;
-    struct tran_result r[LARGE_BATCH_MAX];
-    double vin[LARGE_BATCH_MAX], enough = LARGE_ENOUGH_THD_FACTOR * p->thd_limit_pct;
+    double enough = LARGE_ENOUGH_THD_FACTOR * p->thd_limit_pct;
+    enum as_status st = AS_OK;
     assert(n >= 1 && n <= LARGE_BATCH_MAX);
-    for (size_t k = 0; k < n; k++)
-        vin[k] = pow(10.0, level_db[k] / 20.0);
-    enum as_status st = tran_run_levels(&p->run, vin, n, p->settle, r, err, errlen);
-    p->runs += r[0].runs;
-    p->periods += r[0].periods;
+    *n_done = 0;
     for (size_t k = 0; k < n && st == AS_OK; k++) {
-        if (!r[k].settled && !(r[k].thd_pct > enough))
-            st = level_again(p, vin[k], enough, &r[k], err, errlen);
-        if (st == AS_OK)
-            point_take(p, level_db[k], &r[k], &thd[k], &vpk[k]);
+        struct tran_result r;
+        double vin = pow(10.0, level_db[k] / 20.0);
+        st = tran_run_levels(&p->run, &vin, 1, p->settle, &r, err, errlen);
+        p->runs += r.runs;
+        p->periods += r.periods;
+        if (st == AS_OK && !r.settled && !(r.thd_pct > enough))
+            st = level_again(p, vin, enough, &r, err, errlen);
+        if (st != AS_OK)
+            break;
+        point_take(p, level_db[k], &r, &thd[k], &vpk[k]);
+        *n_done = k + 1;
+        if (large_batch_done(thd, k, p->thd_limit_pct))
+            break;
     }
     return st;
 }

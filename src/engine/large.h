@@ -180,13 +180,21 @@ enum as_status large_table_push(struct large_table *t, const struct large_row *r
 void large_table_free(struct large_table *t);
 
 /* The clipping search on its own, for any function of level: eval returns
- * THD (%) and output peak (V) at each of n input levels in dB (20 log10 V),
- * ascending, n at most LARGE_BATCH_MAX; *evals counts its calls.
- * seed_db is the first level tried; gain (V/V, > 0) is the small-signal gain
- * used to step from an over-limit level to where clipping should begin. */
+ * THD (%) and output peak (V) at the first *n_done (1..n) of n input levels
+ * in dB (20 log10 V), ascending, n at most LARGE_BATCH_MAX: it may stop at a
+ * level over the limit when the rest, higher, would tell the search nothing
+ * (large_batch_done); *evals counts its calls. seed_db is the first level
+ * tried; gain (V/V, > 0) is the small-signal gain used to step from an
+ * over-limit level to where clipping should begin. */
 typedef enum as_status (*large_eval_fn)(void *ctx, const double *level_db, size_t n,
-                                        double *thd_pct, double *vout_pk_v, char *err,
-                                        size_t errlen);
+                                        double *thd_pct, double *vout_pk_v, size_t *n_done,
+                                        char *err, size_t errlen);
+
+/* 1 when a batch measured in order as far as thd_pct[0..k] need go no
+ * further: level k is over the limit, and an earlier level of the batch was
+ * within it (the crossing is bracketed) or another was over it too (two
+ * give the search its local slope). */
+int large_batch_done(const double *thd_pct, size_t k, double thd_limit_pct);
 
 enum large_search_end {
     LARGE_FOUND,   /* *pass_db: highest level tried within the limit, within
