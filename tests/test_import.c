@@ -250,9 +250,11 @@ static void options_name_the_nodes_name_and_kind(void **state)
     has(r.text, "*@ name = my_amp\n*@ kind = headphone\n");
     has(r.text, "q1 vcc drv out qn\n");
     imported_free(&r);
-    import_text("t\n" AMP "xspk n_out 0 speaker\n", &o, &r);
+    import_text("t\n" AMP "rx n_out 0 100k\n", &o, &r);
     assert_int_equal(r.st, AS_OK);
-    has(r.text, "no load resistor on node 'n_out': nothing removed");
+    has(r.text, "no load on node 'n_out' (a resistor or a two-terminal subcircuit to ground): "
+                "nothing removed there");
+    has(r.text, "rx out 0 100k\n");
     imported_free(&r);
     /* the input chosen by hand: another generator stays, and is named */
     struct import_opts o2 = {.in_node = "n_in"};
@@ -261,6 +263,82 @@ static void options_name_the_nodes_name_and_kind(void **state)
     assert_int_equal(r.st, AS_OK);
     has(r.text, "vb keeps its waveform 'sin(0...': a second stimulus");
     lacks(r.text, "\nva ");
+    imported_free(&r);
+}
+
+/* A speaker's equivalent circuit as a subcircuit called name (7 lines). */
+#define SUB(name)                                                                                  \
+    ".subckt " name " a b\nre a m 6\nle m c 0.4m\nres c b 40\nlces c b 15m\ncmes c b 400u\n"       \
+    ".ends " name "\n"
+#define SPK SUB("spk")
+
+static void a_speaker_subcircuit_on_the_output_is_the_load_and_its_definition_goes(void **state)
+{
+    (void)state;
+    struct imported r;
+    import_text("t\nvs n_in 0 sin(0 1 1k)\n" SPK AMP "xspk n_out 0 spk\n", NULL, &r);
+    assert_int_equal(r.st, AS_OK);
+    lacks(r.text, "\nxspk");
+    lacks(r.text, "\n.subckt spk");
+    lacks(r.text, "\nre a m 6");
+    has(r.text, "*   line 3: removed the definition of subcircuit 'spk', lines up to 9 (only the "
+                "deck's load used it)\n");
+    has(r.text, "*   line 19: removed 'xspk n_out 0 spk' (the deck's load");
+    has(r.text, "q1 vcc drv out qn\n");
+    has(r.text, "*@ kind = power\n");
+    reads_as_netlist(&r);
+    imported_free(&r);
+    /* used inside another definition too: the definition stays */
+    import_text("t\nvs n_in 0 sin(0 1 1k)\n" SPK ".subckt pair a b\nx1 a b spk\nx2 a b spk\n"
+                ".ends pair\n" AMP "xspeaker n_out 0 spk\n",
+                NULL, &r);
+    assert_int_equal(r.st, AS_OK);
+    lacks(r.text, "\nxspeaker");
+    has(r.text, "\n.subckt spk a b\n");
+    has(r.text, "kept the definition of subcircuit 'spk': 'x1' uses it too");
+    reads_as_netlist(&r);
+    imported_free(&r);
+}
+
+static void a_subcircuit_not_named_as_a_load_is_one_only_when_alone(void **state)
+{
+    (void)state;
+    struct imported r;
+    /* the only thing from the output node to ground */
+    struct import_opts o = {.out_node = "n_out"};
+    import_text("t\nvs n_in 0 sin(0 1 1k)\n" SUB("net2") AMP "x7 n_out 0 net2\n", &o, &r);
+    assert_int_equal(r.st, AS_OK);
+    lacks(r.text, "\nx7 ");
+    has(r.text, "removed the definition of subcircuit 'net2'");
+    has(r.text, "rg fb 0 1k\n");
+    imported_free(&r);
+    /* beside another candidate, neither named: no guess */
+    import_text("t\nvs n_in 0 sin(0 1 1k)\n" SUB("net2") AMP "x7 n_out 0 net2\n", NULL, &r);
+    assert_int_equal(r.st, AS_EINPUT);
+    has(r.err, "the load is ambiguous: 'rg' (line 16, 1k ohm on node fb), 'x7' (line 19, "
+               "subcircuit net2 on node n_out); choose the output with --out-node NODE");
+    imported_free(&r);
+    /* beside a resistor named as the load: the resistor is the load, the
+     * subcircuit stays */
+    import_text("t\nvs n_in 0 sin(0 1 1k)\n" SUB("net2") AMP "x7 n_out 0 net2\nrload n_out 0 8\n",
+                NULL, &r);
+    assert_int_equal(r.st, AS_OK);
+    lacks(r.text, "\nrload ");
+    has(r.text, "x7 out 0 net2\n");
+    has(r.text, "\n.subckt net2 a b\n");
+    imported_free(&r);
+    /* named like a headphone: a headphone amp's load */
+    import_text("t\nvs n_in 0 sin(0 1 1k)\n" SPK AMP "xphones n_out 0 spk\n", NULL, &r);
+    assert_int_equal(r.st, AS_OK);
+    has(r.text, "*@ kind = headphone\n");
+    imported_free(&r);
+    /* two speakers: ambiguous, both named */
+    import_text("t\nvs n_in 0 sin(0 1 1k)\n" SPK AMP "xspk1 n_out 0 spk\nrb n_out b 1k\n"
+                "xspk2 b 0 spk\n",
+                NULL, &r);
+    assert_int_equal(r.st, AS_EINPUT);
+    has(r.err, "the load is ambiguous: 'rg' (line 16, 1k ohm on node fb), 'xspk1' (line 19, "
+               "subcircuit spk on node n_out), 'xspk2' (line 21, subcircuit spk on node b)");
     imported_free(&r);
 }
 
@@ -356,6 +434,8 @@ int main(void)
         cmocka_unit_test(pspice_syntax_sets_the_pspice_mode),
         cmocka_unit_test(what_cannot_load_is_refused_with_its_line),
         cmocka_unit_test(options_name_the_nodes_name_and_kind),
+        cmocka_unit_test(a_speaker_subcircuit_on_the_output_is_the_load_and_its_definition_goes),
+        cmocka_unit_test(a_subcircuit_not_named_as_a_load_is_one_only_when_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

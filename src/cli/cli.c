@@ -202,7 +202,8 @@ static const struct cli_option options[] = {
      "the amp's name (default: the file's name)", NO_DEFAULT},
     {"kind", required_argument, OPT_KIND, FOR_IMPORT, KIND_TEXT, "KIND",
      "headphone or power (default: power when the deck's own\n"
-     "load is 16 ohm or less, else headphone)",
+     "load is 16 ohm or less or a subcircuit not named like a\n"
+     "headphone, else headphone)",
      NO_DEFAULT},
     {"output", required_argument, OPT_OUTPUT, FOR_IMPORT, KIND_TEXT, "FILE",
      "write the netlist there and check it (default: stdout);\n"
