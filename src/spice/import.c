@@ -1385,8 +1385,8 @@ static enum as_status rebase_include(struct imp *im, struct stmt *s, const char 
         note(im, s->line,
              strncmp(rel, "../", 3) == 0
                  ? "include '%s' rewritten as '%s' (the same file, from the new file's folder; it "
-                   "lies outside that folder, so check and sweep it with --include-dir naming "
-                   "the deck's folder)"
+                   "lies outside that folder, so import, check and sweep it with --include-dir "
+                   "naming the deck's folder)"
                  : "include '%s' rewritten as '%s' (the same file, from the new file's folder)",
              w, nw);
     free(s->w.items[1]);
