@@ -374,6 +374,15 @@ static void import_takes_one_deck_and_its_options_anywhere(void **state)
     assert_string_equal(a.import_kind, "power");
     assert_string_equal(a.import_output, "new.cir");
     cli_free(&a);
+    /* the folders the import's check may include from, as check takes them */
+    assert_int_equal(parse(&a, err, sizeof err, "ampsweep", "import", "--include-dir", "decks",
+                           "d.cir", "--include-dir", "lib", "--models", "m", NULL),
+                     AS_OK);
+    assert_int_equal(a.spec.include_dirs.len, 2);
+    assert_string_equal(a.spec.include_dirs.items[0], "decks");
+    assert_string_equal(a.spec.include_dirs.items[1], "lib");
+    assert_string_equal(a.spec.models_dir, "m");
+    cli_free(&a);
     assert_int_equal(parse(&a, err, sizeof err, "ampsweep", "import", "d.cir", NULL), AS_OK);
     assert_null(a.import_in);
     assert_null(a.import_output);
@@ -394,6 +403,7 @@ static void import_takes_one_deck_and_its_options_anywhere(void **state)
     char *imp = help_of(CLI_IMPORT);
     assert_non_null(strstr(imp, "\n  -o, --output FILE "));
     assert_non_null(strstr(imp, "\n  --in-node NODE "));
+    assert_non_null(strstr(imp, "\n  --include-dir DIR "));
     assert_null(strstr(imp, "--loads"));
     free(imp);
 }

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli/cli.h"
+#include "cli/importcmd.h"
 #include "spice/import.h"
 #include "spice/netlist.h"
 #include "testutil.h"
@@ -250,9 +252,11 @@ static void options_name_the_nodes_name_and_kind(void **state)
     has(r.text, "*@ name = my_amp\n*@ kind = headphone\n");
     has(r.text, "q1 vcc drv out qn\n");
     imported_free(&r);
-    import_text("t\n" AMP "xspk n_out 0 speaker\n", &o, &r);
+    import_text("t\n" AMP "rx n_out 0 100k\n", &o, &r);
     assert_int_equal(r.st, AS_OK);
-    has(r.text, "no load resistor on node 'n_out': nothing removed");
+    has(r.text, "no load on node 'n_out' (a resistor or a two-terminal subcircuit to ground): "
+                "nothing removed there");
+    has(r.text, "rx out 0 100k\n");
     imported_free(&r);
     /* the input chosen by hand: another generator stays, and is named */
     struct import_opts o2 = {.in_node = "n_in"};
@@ -264,6 +268,82 @@ static void options_name_the_nodes_name_and_kind(void **state)
     imported_free(&r);
 }
 
+/* A speaker's equivalent circuit as a subcircuit called name (7 lines). */
+#define SUB(name)                                                                                  \
+    ".subckt " name " a b\nre a m 6\nle m c 0.4m\nres c b 40\nlces c b 15m\ncmes c b 400u\n"       \
+    ".ends " name "\n"
+#define SPK SUB("spk")
+
+static void a_speaker_subcircuit_on_the_output_is_the_load_and_its_definition_goes(void **state)
+{
+    (void)state;
+    struct imported r;
+    import_text("t\nvs n_in 0 sin(0 1 1k)\n" SPK AMP "xspk n_out 0 spk\n", NULL, &r);
+    assert_int_equal(r.st, AS_OK);
+    lacks(r.text, "\nxspk");
+    lacks(r.text, "\n.subckt spk");
+    lacks(r.text, "\nre a m 6");
+    has(r.text, "*   line 3: removed the definition of subcircuit 'spk', lines up to 9 (only the "
+                "deck's load used it)\n");
+    has(r.text, "*   line 19: removed 'xspk n_out 0 spk' (the deck's load");
+    has(r.text, "q1 vcc drv out qn\n");
+    has(r.text, "*@ kind = power\n");
+    reads_as_netlist(&r);
+    imported_free(&r);
+    /* used inside another definition too: the definition stays */
+    import_text("t\nvs n_in 0 sin(0 1 1k)\n" SPK ".subckt pair a b\nx1 a b spk\nx2 a b spk\n"
+                ".ends pair\n" AMP "xspeaker n_out 0 spk\n",
+                NULL, &r);
+    assert_int_equal(r.st, AS_OK);
+    lacks(r.text, "\nxspeaker");
+    has(r.text, "\n.subckt spk a b\n");
+    has(r.text, "kept the definition of subcircuit 'spk': 'x1' uses it too");
+    reads_as_netlist(&r);
+    imported_free(&r);
+}
+
+static void a_subcircuit_not_named_as_a_load_is_one_only_when_alone(void **state)
+{
+    (void)state;
+    struct imported r;
+    /* the only thing from the output node to ground */
+    struct import_opts o = {.out_node = "n_out"};
+    import_text("t\nvs n_in 0 sin(0 1 1k)\n" SUB("net2") AMP "x7 n_out 0 net2\n", &o, &r);
+    assert_int_equal(r.st, AS_OK);
+    lacks(r.text, "\nx7 ");
+    has(r.text, "removed the definition of subcircuit 'net2'");
+    has(r.text, "rg fb 0 1k\n");
+    imported_free(&r);
+    /* beside another candidate, neither named: no guess */
+    import_text("t\nvs n_in 0 sin(0 1 1k)\n" SUB("net2") AMP "x7 n_out 0 net2\n", NULL, &r);
+    assert_int_equal(r.st, AS_EINPUT);
+    has(r.err, "the load is ambiguous: 'rg' (line 16, 1k ohm on node fb), 'x7' (line 19, "
+               "subcircuit net2 on node n_out); choose the output with --out-node NODE");
+    imported_free(&r);
+    /* beside a resistor named as the load: the resistor is the load, the
+     * subcircuit stays */
+    import_text("t\nvs n_in 0 sin(0 1 1k)\n" SUB("net2") AMP "x7 n_out 0 net2\nrload n_out 0 8\n",
+                NULL, &r);
+    assert_int_equal(r.st, AS_OK);
+    lacks(r.text, "\nrload ");
+    has(r.text, "x7 out 0 net2\n");
+    has(r.text, "\n.subckt net2 a b\n");
+    imported_free(&r);
+    /* named like a headphone: a headphone amp's load */
+    import_text("t\nvs n_in 0 sin(0 1 1k)\n" SPK AMP "xphones n_out 0 spk\n", NULL, &r);
+    assert_int_equal(r.st, AS_OK);
+    has(r.text, "*@ kind = headphone\n");
+    imported_free(&r);
+    /* two speakers: ambiguous, both named */
+    import_text("t\nvs n_in 0 sin(0 1 1k)\n" SPK AMP "xspk1 n_out 0 spk\nrb n_out b 1k\n"
+                "xspk2 b 0 spk\n",
+                NULL, &r);
+    assert_int_equal(r.st, AS_EINPUT);
+    has(r.err, "the load is ambiguous: 'rg' (line 16, 1k ohm on node fb), 'xspk1' (line 19, "
+               "subcircuit spk on node n_out), 'xspk2' (line 21, subcircuit spk on node b)");
+    imported_free(&r);
+}
+
 /* Write lines to path, one a line. */
 static void write_lines(const struct strv *lines, const char *path)
 {
@@ -272,6 +352,29 @@ static void write_lines(const struct strv *lines, const char *path)
     for (size_t i = 0; i < lines->len; i++)
         fprintf(fp, "%s\n", lines->items[i]);
     fclose(fp);
+}
+
+/* 'ampsweep import DECK -o DEST [--include-dir DIR]', parsed and run as
+ * the program runs it (cli/cli.c, cli/importcmd.c); what it says on stderr
+ * and its error into said. */
+static enum as_status import_command(const char *deck, const char *dest, const char *dir,
+                                     char *said, size_t len)
+{
+    char *argv[] = {"ampsweep",   "import",        (char *)deck, "-o",
+                    (char *)dest, "--include-dir", (char *)dir,  NULL};
+    struct cli_args a;
+    char err[2048] = "";
+    FILE *diag = tmpfile();
+    assert_non_null(diag);
+    enum as_status st = cli_parse(dir ? 7 : 5, argv, &a, err, sizeof err);
+    if (st == AS_OK)
+        st = importcmd_run(&a, stdout, diag, err, sizeof err);
+    rewind(diag);
+    size_t n = fread(said, 1, len - 1, diag);
+    snprintf(said + n, len - n, "%s", err);
+    fclose(diag);
+    cli_free(&a);
+    return st;
 }
 
 static void a_relative_include_names_the_same_file_from_the_new_files_folder(void **state)
@@ -326,6 +429,16 @@ static void a_relative_include_names_the_same_file_from_the_new_files_folder(voi
     assert_true(same);
     free(want);
     netlist_free(amp);
+    /* the command's own check refuses that include, and its note says what
+     * to give; with --include-dir naming the deck's folder it passes */
+    char said[8192];
+    assert_int_equal(import_command(deck, dest, NULL, said, sizeof said), AS_EINPUT);
+    has(said, "so import, check and sweep it with --include-dir naming the deck's folder");
+    has(said, "../../decks/models/q.lib");
+    lacks(said, "open-output gain");
+    assert_int_equal(import_command(deck, dest, buf, said, sizeof said), AS_OK);
+    has(said, "checking it:");
+    has(said, "open-output gain at 1000 Hz");
     strv_free(&lines);
     strv_free(&changes);
     /* written beside the deck: nothing to rewrite */
@@ -356,6 +469,8 @@ int main(void)
         cmocka_unit_test(pspice_syntax_sets_the_pspice_mode),
         cmocka_unit_test(what_cannot_load_is_refused_with_its_line),
         cmocka_unit_test(options_name_the_nodes_name_and_kind),
+        cmocka_unit_test(a_speaker_subcircuit_on_the_output_is_the_load_and_its_definition_goes),
+        cmocka_unit_test(a_subcircuit_not_named_as_a_load_is_one_only_when_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

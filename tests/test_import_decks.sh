@@ -5,7 +5,8 @@
 # .meas or .control lines measure the power into its load, pload, and the
 # level at the amp's input, vin_rms). The imported netlist is driven with the
 # same level at its input and measured by ampsweep's engine into the same
-# load (tests/import_power.c).
+# load (tests/import_power.c): a resistor, or for a deck whose load is a
+# speaker subcircuit, a load file holding that same subcircuit.
 #   tests/test_import_decks.sh AMPSWEEP IMPORT_POWER PROJECT_DIR
 set -euo pipefail
 ampsweep=$1 power=$2 project=$3
@@ -19,7 +20,8 @@ cp -r "$project/tests/data/import/." "$work/"
 cd "$work"
 
 fail=0
-# deck, its load in ohm, its frequency in Hz, ngspice's compatibility mode
+# deck, its load (ohm, or the load file of its speaker subcircuit), its
+# frequency in Hz, ngspice's compatibility mode
 # for the original ("-" for none; ngspice -D sets it as a .spiceinit would),
 # and the deck the ngspice program runs as the reference: "-" for the deck
 # itself. An LTspice deck with Rser= does not load into ngspice 39 in any
@@ -46,9 +48,9 @@ while read -r deck load freq compat ref; do
     fi
     pimp=$(sed -n 's/.*p_load_w=\([^ ]*\).*/\1/p' <<<"$out")
     if awk -v a="$pimp" -v b="$pload" 'BEGIN {d = a / b - 1; exit !(d < 0.01 && d > -0.01)}'; then
-        echo "ok   $deck: ngspice on $ref $pload W, imported $pimp W ($vpk V peak in, $load ohm)"
+        echo "ok   $deck: ngspice on $ref $pload W, imported $pimp W ($vpk V peak in, load $load)"
     else
-        echo "FAIL $deck: ngspice on $ref $pload W, imported $pimp W ($vpk V peak in, $load ohm)"
+        echo "FAIL $deck: ngspice on $ref $pload W, imported $pimp W ($vpk V peak in, load $load)"
         cat "$new"; fail=1
     fi
 done <<'DECKS'
@@ -57,5 +59,6 @@ kicad_export.cir 32 1000 - -
 ltspice_export.net 8 1000 - ltspice_export.reference.cir
 probe_feedback.cir 8 1000 - -
 output_relay.cir 8 1000 - -
+speaker_model.cir speaker_model.lib 1000 - -
 DECKS
 exit $fail

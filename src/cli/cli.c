@@ -181,11 +181,12 @@ static const struct cli_option options[] = {
      "run only the I-th of N equal parts of the jobs, keeping\n"
      "them for 'ampsweep merge' (docs/scaling.md)",
      NO_DEFAULT},
-    {"models", required_argument, OPT_MODELS, FOR_SWEEP | FOR_CHECK, KIND_TEXT, "DIR",
+    {"models", required_argument, OPT_MODELS, FOR_SWEEP | FOR_CHECK | FOR_IMPORT, KIND_TEXT, "DIR",
      "folder searched for .include/.lib files after the\n"
      "netlist's own folder (default {default})",
      .def_fn = paths_models_dir},
-    {"include-dir", required_argument, OPT_INCLUDE_DIR, FOR_SWEEP | FOR_CHECK, KIND_LIST, "DIR",
+    {"include-dir", required_argument, OPT_INCLUDE_DIR, FOR_SWEEP | FOR_CHECK | FOR_IMPORT,
+     KIND_LIST, "DIR",
      "a further folder .include/.lib files may come from (with\n"
      "the netlist's own and --models); repeatable. Nothing\n"
      "outside these folders is ever read (docs/security.md)",
@@ -202,11 +203,14 @@ static const struct cli_option options[] = {
      "the amp's name (default: the file's name)", NO_DEFAULT},
     {"kind", required_argument, OPT_KIND, FOR_IMPORT, KIND_TEXT, "KIND",
      "headphone or power (default: power when the deck's own\n"
-     "load is 16 ohm or less, else headphone)",
+     "load is 16 ohm or less or a subcircuit not named like a\n"
+     "headphone, else headphone)",
      NO_DEFAULT},
     {"output", required_argument, OPT_OUTPUT, FOR_IMPORT, KIND_TEXT, "FILE",
      "write the netlist there and check it (default: stdout);\n"
-     "beside the deck, so its .include lines still resolve",
+     "a relative .include found beside the deck is rewritten\n"
+     "to name the same file from there (outside FILE's folder:\n"
+     "give --include-dir the deck's folder)",
      NO_DEFAULT},
     {"help", no_argument, OPT_HELP, FOR_ALL, KIND_HELP, NULL, "this help", NO_DEFAULT},
 };

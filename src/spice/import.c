@@ -815,42 +815,91 @@ static int named_load(const char *name)
            ((p[0] == 'l' || p[0] == 'L') && (!p[1] || isdigit((unsigned char)p[1]) || p[1] == '_'));
 }
 
-/* A resistor from an amp node to ground that may be the deck's load; its
- * node in *node. */
+/* A name a speaker's or headphone's model goes by. */
+static int named_transducer(const char *name)
+{
+    static const char *const words[] = {"spk", "speak", "woof", "tweet", "driver", "phone", NULL};
+    for (const char *const *w = words; *w; w++)
+        if (strcasestr(name, *w))
+            return 1;
+    return 0;
+}
+
+/* A subcircuit instance with two terminals (its name the word after). */
+static int two_terminal_x(const struct stmt *s)
+{
+    return lead(s) == 'x' && node_count(s) == 2 && s->w.len >= 4;
+}
+
+/* A load candidate named as the deck's load: a resistor named like a load,
+ * a subcircuit whose instance or definition is named like a load, a
+ * speaker or a headphone. */
+static int load_named(const struct stmt *s)
+{
+    if (lead(s) != 'x')
+        return named_load(s->w.items[0]);
+    return named_load(s->w.items[0]) || strcasestr(s->w.items[3], "load") ||
+           named_transducer(s->w.items[0]) || named_transducer(s->w.items[3]);
+}
+
+/* A resistor or a two-terminal subcircuit (a speaker model) from an amp
+ * node to ground that may be the deck's load; its node in *node. */
 static int load_candidate(const struct imp *im, size_t i, const char **node)
 {
     const struct stmt *s = &im->s[i];
-    if (!live_elem(s) || lead(s) != 'r' || s->w.len < 4)
+    if (!live_elem(s) || s->w.len < 4 || (lead(s) != 'r' && !two_terminal_x(s)))
         return 0;
     const char *hot = hot_node(s);
     if (!hot || eq(hot, im->in_node) || (im->src >= 0 && terminal_of(&im->s[im->src], hot)) ||
         supply_node(im, hot) || only_capacitors(im, hot, i))
         return 0;
     *node = hot;
-    return named_load(s->w.items[0]) || value_of(s->w.items[3]) <= 1e3;
+    return lead(s) == 'x' || load_named(s) || value_of(s->w.items[3]) <= 1e3;
 }
 
-/* Pick among the candidates c[0..n): the one named as a load, else the
- * lowest resistance if it is under a third of every other. -1: none. */
+/* Pick among the candidates c[0..n): the only one; else the one named as
+ * a load; else, when all are resistors, the lowest resistance if it is
+ * under a third of every other. A subcircuit among several with none
+ * named makes it ambiguous, rather than a guess. -1: none. */
 static long pick_load(const struct imp *im, const long *c, size_t n)
 {
     long named = -1, low = -1;
-    size_t n_named = 0;
+    size_t n_named = 0, n_x = 0;
     for (size_t k = 0; k < n; k++) {
         const struct stmt *s = &im->s[c[k]];
-        if (named_load(s->w.items[0])) {
+        if (load_named(s)) {
             named = c[k];
             n_named++;
         }
-        if (low < 0 || value_of(s->w.items[3]) < value_of(im->s[low].w.items[3]))
+        n_x += lead(s) == 'x';
+        if (lead(s) == 'r' &&
+            (low < 0 || value_of(s->w.items[3]) < value_of(im->s[low].w.items[3])))
             low = c[k];
     }
+    if (n == 1)
+        return c[0];
     if (n_named == 1)
         return named;
+    if (n_x > 0)
+        return -1;
     for (size_t k = 0; low >= 0 && k < n; k++)
         if (c[k] != low && value_of(im->s[c[k]].w.items[3]) < 3 * value_of(im->s[low].w.items[3]))
             return -1;
     return low;
+}
+
+/* The candidates c[0..n) as the ambiguity message names them. */
+static void describe_loads(const struct imp *im, const long *c, size_t n, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < n && used < len; k++) {
+        const struct stmt *s = &im->s[c[k]];
+        used += (size_t)snprintf(buf + used, len - used, "%s'%s' (line %d, %s%s%s on node %s)",
+                                 k ? ", " : "", s->w.items[0], s->line,
+                                 lead(s) == 'x' ? "subcircuit " : "", s->w.items[3],
+                                 lead(s) == 'x' ? "" : " ohm", hot_node(s));
+    }
 }
 
 static enum as_status find_output(struct imp *im, const struct import_opts *o)
@@ -867,27 +916,74 @@ static enum as_status find_output(struct imp *im, const struct import_opts *o)
         snprintf(im->out_node, sizeof im->out_node, "%s", o->out_node);
         return im->load >= 0 ? AS_OK
                              : note(im, 0,
-                                    "no load resistor on node '%s': nothing removed there "
-                                    "(remove a load subcircuit by hand)%s",
+                                    "no load on node '%s' (a resistor or a two-terminal "
+                                    "subcircuit to ground): nothing removed there%s",
                                     o->out_node, "");
     }
     if (im->load < 0) {
-        char names[1024] = "";
-        size_t used = 0;
-        for (size_t k = 0; k < n && used < sizeof names; k++)
-            used += (size_t)snprintf(names + used, sizeof names - used,
-                                     "%s'%s' (line %d, %s ohm "
-                                     "on node %s)",
-                                     k ? ", " : "", im->s[c[k]].w.items[0], im->s[c[k]].line,
-                                     im->s[c[k]].w.items[3], hot_node(&im->s[c[k]]));
+        char names[1024];
+        describe_loads(im, c, n, names, sizeof names);
         return as_fail(im->err, im->errlen, AS_EINPUT,
                        n ? "%s: the load is ambiguous: %s; choose the output with --out-node NODE"
-                         : "%s: no load found (a resistor of 1 kohm or less from the output to "
-                           "ground)%s; name the output with --out-node NODE",
+                         : "%s: no load found (a resistor of 1 kohm or less, or a two-terminal "
+                           "subcircuit such as a speaker model, from the output to ground)%s; "
+                           "name the output with --out-node NODE",
                        im->path, names);
     }
     snprintf(im->out_node, sizeof im->out_node, "%s", hot_node(&im->s[im->load]));
     return AS_OK;
+}
+
+/* The statements [*from, *to] of the top-level definition of subcircuit
+ * name (from .subckt to its .ends); 0 if the deck has none. */
+static int subckt_range(const struct imp *im, const char *name, size_t *from, size_t *to)
+{
+    for (size_t i = 0; i < im->n; i++) {
+        const struct stmt *s = &im->s[i];
+        if (s->type != 'd' || !s->top || s->removed || !eq(s->w.items[0], ".subckt") ||
+            s->w.len < 2 || !eq(s->w.items[1], name))
+            continue;
+        int depth = 0;
+        for (size_t j = i; j < im->n; j++) {
+            const struct stmt *e = &im->s[j];
+            if (e->type == 'd' && eq(e->w.items[0], ".subckt"))
+                depth++;
+            else if (e->type == 'd' && eq(e->w.items[0], ".ends") && --depth == 0) {
+                *from = i;
+                *to = j;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* A load that is a subcircuit instance: its definition removed too, unless
+ * another instance (at top level or inside another definition) uses it. */
+static enum as_status drop_load_subckt(struct imp *im)
+{
+    if (im->load < 0 || lead(&im->s[im->load]) != 'x')
+        return AS_OK;
+    const char *name = im->s[im->load].w.items[3];
+    size_t from = 0, to = 0;
+    if (!subckt_range(im, name, &from, &to))
+        return AS_OK;
+    for (size_t i = 0; i < im->n; i++) {
+        const struct stmt *s = &im->s[i];
+        if ((i < from || i > to) && s->type == 'e' && !s->removed && lead(s) == 'x' &&
+            s->w.len > node_count(s) + 1 && eq(s->w.items[node_count(s) + 1], name))
+            return note(im, im->s[from].line,
+                        "kept the definition of subcircuit '%s': '%s' uses it too", name,
+                        s->w.items[0]);
+    }
+    for (size_t i = from; i <= to; i++)
+        im->s[i].removed = 1;
+    char end[16];
+    snprintf(end, sizeof end, "%d", im->s[to].line);
+    return note(im, im->s[from].line,
+                "removed the definition of subcircuit '%s', lines up to %s (only the deck's "
+                "load used it)",
+                name, end);
 }
 
 /* ---- rewriting ---- */
@@ -1120,12 +1216,18 @@ static void amp_name(const char *path, const char *given, char name[AS_NAME_MAX 
 }
 
 /* The kind: the option, else from the deck's own load (16 ohm and below: a
- * speaker, so a power amp). */
+ * speaker, so a power amp; a subcircuit: a headphone if named like one,
+ * else a speaker). */
 static const char *amp_kind(const struct imp *im, const struct import_opts *o)
 {
     if (o->kind)
         return o->kind;
-    double r = im->load >= 0 ? value_of(im->s[im->load].w.items[3]) : NAN;
+    const struct stmt *l = im->load >= 0 ? &im->s[im->load] : NULL;
+    if (l && lead(l) == 'x')
+        return strcasestr(l->w.items[0], "phone") || strcasestr(l->w.items[3], "phone")
+                   ? AS_AMP_HEADPHONE
+                   : AS_AMP_POWER;
+    double r = l ? value_of(l->w.items[3]) : NAN;
     return isfinite(r) && r > 16.0 ? AS_AMP_HEADPHONE : AS_AMP_POWER;
 }
 
@@ -1283,8 +1385,8 @@ static enum as_status rebase_include(struct imp *im, struct stmt *s, const char 
         note(im, s->line,
              strncmp(rel, "../", 3) == 0
                  ? "include '%s' rewritten as '%s' (the same file, from the new file's folder; it "
-                   "lies outside that folder, so check and sweep it with --include-dir naming "
-                   "the deck's folder)"
+                   "lies outside that folder, so import, check and sweep it with --include-dir "
+                   "naming the deck's folder)"
                  : "include '%s' rewritten as '%s' (the same file, from the new file's folder)",
              w, nw);
     free(s->w.items[1]);
@@ -1333,6 +1435,8 @@ static enum as_status convert(struct imp *im, const struct import_opts *o, struc
         st = remove_part(im, im->rgen, "the generator's series resistor");
     if (st == AS_OK)
         st = remove_part(im, im->load, "the deck's load: the harness loads node out");
+    if (st == AS_OK)
+        st = drop_load_subckt(im);
     if (st == AS_OK && !node_used(im, im->in_node))
         st = as_fail(im->err, im->errlen, AS_EINPUT,
                      "%s: no element of the amp connects to the input node '%s'", im->path,

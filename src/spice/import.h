@@ -5,8 +5,10 @@
  *
  * What it does: finds the input node (the node a SIN/AC/PULSE source
  * drives, behind the generator's series resistor if there is one) and the
- * output node (where the deck's own load sits), or takes them from the
- * caller; removes that source, the generator resistor, the load, every
+ * output node (where the deck's own load sits: a resistor, or a
+ * two-terminal subcircuit instance such as a speaker model), or takes them
+ * from the caller; removes that source, the generator resistor, the load
+ * (and the definition of a subcircuit load nothing else uses), every
  * analysis and output statement and every .control block; turns the DC
  * voltage sources that power the circuit into '*@ supply' lines; sets the
  * AC value of every source it keeps to 0; renames only the input and output
