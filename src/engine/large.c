@@ -515,8 +515,8 @@ static enum as_status point_eval(void *vctx, const double *level_db, size_t n, d
     return st;
 }
 
-/* Measure where an unsettled output is an error: going on with the
- * point's run, or, again (level_again). */
+/* Measure where an unsettled output is an error: a step of the point's
+ * run, or, with again, a level measured again as level_again does. */
 static enum as_status measure_settled(struct point *p, double vin_pk_v, int again,
                                       struct tran_result *r, char *err, size_t errlen)
 {
@@ -631,8 +631,8 @@ static void keep_worst(struct large_row *row, const struct netlist *amp,
 }
 
 /* The dissipation grid's levels in a new run from rest, upwards: r[i] at
- * worst_grid[i] of a_clip; a level that did not settle there is held until
- * it does. Going on from the search instead costs more: the DC that its
+ * worst_grid[i] of a_clip; a level that did not settle there is measured
+ * again (level_again). Going on from the search instead costs more: the DC that its
  * clipped levels pump into coupling capacitors leaves the grid's low levels
  * unsettled (measured: lm3886_class into 8 ohm at 20 Hz, 48 periods
  * against 17). */
