@@ -86,7 +86,8 @@ static void source_generator_resistor_load_and_control_block_are_removed(void **
     (void)state;
     struct imported r;
     import_text("t\nvsig 1 0 dc 0 ac 1 sin(0 1 1k)\nrs 1 n_in 600\n" AMP
-                "rload n_out 0 8\n.tran 1u 10m\n.control\nshell rm -rf /\nrun\n.endc\n"
+                "rload n_out 0 8\n.tran 1u 10m\n.control\n* the block's own note\nshell rm -rf "
+                "/\nrun\n.endc\n"
                 ".meas tran x avg v(n_out)\n.end\n",
                 NULL, &r);
     assert_int_equal(r.st, AS_OK);
@@ -94,6 +95,7 @@ static void source_generator_resistor_load_and_control_block_are_removed(void **
     lacks(r.text, "\nrs 1");
     lacks(r.text, "\nrload");
     lacks(r.text, "\nshell");
+    lacks(r.text, "the block's own note");
     lacks(r.text, "\n.tran");
     lacks(r.text, "\n.meas");
     has(r.text, "e1 drv 0 in fb 1e4");

@@ -311,8 +311,10 @@ static enum as_status scan_dots(struct imp *im)
     for (size_t i = 0; i < im->n; i++) {
         struct stmt *s = &im->s[i];
         s->top = depth == 0 && !control;
-        if (s->type == 'c')
+        if (s->type == 'c') {
+            s->removed = control != 0; /* a comment of the .control block */
             continue;
+        }
         const char *w0 = s->w.items[0];
         enum as_status st = AS_OK;
         if (control) {
