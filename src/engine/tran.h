@@ -13,7 +13,7 @@
  * p_max. Settling rule: run `settle` periods, then measure one; the output
  * is settled when the measured period differs from the one before by at
  * most TRAN_SETTLED_REL of its rms. If not, the settling time is quadrupled
- * and the run repeated, up to TRAN_SETTLE_MAX_S (at least
+ * (the level held on in the same run), up to TRAN_SETTLE_MAX_S (at least
  * TRAN_SETTLE_MIN_PERIODS periods), while each quadrupling at least halves
  * the difference. An output that stops getting closer is not periodic (it
  * oscillates, or clipping makes it chaotic): the result says so (settled 0)
@@ -24,7 +24,9 @@
  * peak, where a slow network's steady state does not move to first order,
  * so a level needs TRAN_STEP_SETTLE_PERIODS before its measured period (twice
  * that after a change over TRAN_STEP_BIG_DB); the same test of the measured
- * period against the one before says whether it settled.
+ * period against the one before says whether it settled. A run is held
+ * between levels (struct tran_run): ngspice halts at the end of a measured
+ * period and goes on from there with the next level the caller chooses.
  */
 #ifndef AMPSWEEP_TRAN_H
 #define AMPSWEEP_TRAN_H
@@ -106,7 +108,7 @@ struct tran_run {
     const struct netlist *amp;
     double freq_hz;
     int halted;      /* a run is halted at t_halt_s, holding level_v */
-    double t_halt_s; /* a tiny step after the end of the last measured period */
+    double t_halt_s; /* at, or a tiny step after, the end of the last measured period */
     double level_v;
     size_t from; /* the run's first point the next batch may need */
 };
