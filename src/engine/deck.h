@@ -43,8 +43,10 @@
 
 /* What the deck is for. DECK_LARGE adds ".probe p(NAME)" for every supply
  * and device in amp's metadata (vectors "NAME:power", the power each one
- * absorbs, in W) and saves only v(in), v(out), the load current, the supply
- * nodes and those powers, to keep long transient runs small. */
+ * absorbs, in W). Its ".save" lines do not hold: ngs runs "delete all"
+ * before every analysis, which drops them with the breakpoints, so every
+ * run saves every vector (seen in the ngspice 39 program; issue 15's note has the
+ * cost of that and of the probes' B sources). */
 enum deck_mode { DECK_SMALL, DECK_LARGE };
 
 /* 1 if node is ngspice's ground ("0" or "gnd", any case). */
