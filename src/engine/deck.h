@@ -44,9 +44,11 @@
 /* What the deck is for. DECK_LARGE adds ".probe p(NAME)" for every supply
  * and device in amp's metadata (vectors "NAME:power", the power each one
  * absorbs, in W). Its ".save" lines do not hold: ngs runs "delete all"
- * before every analysis, which drops them with the breakpoints, so every
- * run saves every vector (seen in the ngspice 39 program; issue 15's note has the
- * cost of that and of the probes' B sources). */
+ * before every analysis, which drops save entries with the breakpoints, so
+ * every run saves every vector. Measured in the ngspice 39 program (the O2
+ * deck, 200 periods at 1 kHz into 32 ohm): saving everything costs about
+ * 5 % of CPU, and the B sources of its four power probes (two supplies,
+ * two devices) about 20 %. */
 enum deck_mode { DECK_SMALL, DECK_LARGE };
 
 /* 1 if node is ngspice's ground ("0" or "gnd", any case). */
