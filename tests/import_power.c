@@ -29,6 +29,7 @@ int main(int argc, char **argv)
     char *end = NULL;
     struct load_spec load = {.nominal_ohm = strtod(argv[4], &end)};
     struct tran_result r = {0};
+    struct deck_power pw = {0};
     unsigned settle = 0;
     enum as_status st = netlist_read(argv[1], &places, &amp, err, sizeof err);
     if (st == AS_OK && (end == argv[4] || *end)) {
@@ -40,7 +41,10 @@ int main(int argc, char **argv)
     if (st == AS_OK)
         st = deck_load_into(s, amp, &load, DECK_LARGE, err, sizeof err);
     if (st == AS_OK)
-        st = tran_measure(s, amp, atof(argv[2]), atof(argv[3]), 0, &settle, &r, err, sizeof err);
+        st = deck_power_read(s, amp, &pw, err, sizeof err);
+    if (st == AS_OK)
+        st = tran_measure(s, amp, &pw, atof(argv[2]), atof(argv[3]), 0, &settle, &r, err,
+                          sizeof err);
     if (st == AS_OK && !r.settled)
         snprintf(err, sizeof err, "%s: the output did not settle", argv[1]);
     if (st == AS_OK && r.settled)
@@ -49,6 +53,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "import_power: %s\n", err);
     int rc = st == AS_OK && r.settled ? 0 : 2;
     ngs_free(s);
+    deck_power_free(&pw);
     netlist_free(amp);
     loadfile_free(file);
     return rc;

@@ -233,12 +233,17 @@ class_b_dissipation_matches_theory_at_every_level_at_1_8_power_and_at_worst(void
     sweep(amp, r, 1, f, 1, &t);
     /* the sweep leaves the 8 ohm circuit loaded: measure chosen levels in it */
     double levels_v[] = {2.0, 6.0, 12.0, 16.0};
+    struct deck_power pw;
+    char err[1024];
+    if (deck_power_read(s, amp, &pw, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
     for (size_t i = 0; i < 4; i++) {
         double vp = levels_v[i];
         struct tran_result res;
         unsigned settle = 0;
-        char err[1024], what[64];
-        if (tran_measure(s, amp, 1000.0, vp / gain, 0, &settle, &res, err, sizeof err) != AS_OK)
+        char what[64];
+        if (tran_measure(s, amp, &pw, 1000.0, vp / gain, 0, &settle, &res, err, sizeof err) !=
+            AS_OK)
             fail_msg("%s", err);
         snprintf(what, sizeof what, "dissipation at %g V peak", vp);
         expect_rel(what, res.p_amp_w, 2 * vcc * vp / (M_PI * rl) - vp * vp / (2 * rl), 0.03);
@@ -259,6 +264,7 @@ class_b_dissipation_matches_theory_at_every_level_at_1_8_power_and_at_worst(void
     assert_true(fabs(row->p_quiescent_w[0]) < 1e-6);
     assert_string_equal(row->device[1], "bp");
     print_message("class B: worst %.5g W (theory %.5g W)\n", row->p_worst_w[0], worst);
+    deck_power_free(&pw);
     large_table_free(&t);
     netlist_free(amp);
 }

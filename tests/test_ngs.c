@@ -43,6 +43,34 @@ static void operating_point_vectors_are_copied_out(void **state)
     strv_free(&d);
 }
 
+/* ngs_save_only holds for every analysis (ngs drops ngspice's save entries
+ * with its breakpoints before each one) until the next load. */
+static void a_save_list_holds_for_every_analysis_until_the_next_load(void **state)
+{
+    (void)state;
+    struct strv d = {0}, keep = {0};
+    const char *lines[] = {"divider", "v1 a 0 dc 10", "r1 a b 3k", "r2 b 0 1k", ".end", NULL};
+    deck_of(&d, lines);
+    assert_int_equal(strv_push(&keep, "b"), AS_OK);
+    char err[512];
+    double *v = NULL;
+    size_t n = 0;
+    assert_int_equal(ngs_load(s, &d, "divider", err, sizeof err), AS_OK);
+    assert_int_equal(ngs_save_only(s, &keep, err, sizeof err), AS_OK);
+    for (int run = 0; run < 2; run++) {
+        assert_int_equal(ngs_run(s, "op", err, sizeof err), AS_OK);
+        assert_int_equal(ngs_vec_real(s, "b", &v, &n, err, sizeof err), AS_OK);
+        free(v);
+        assert_int_equal(ngs_vec_real(s, "a", &v, &n, err, sizeof err), AS_ESIM);
+    }
+    assert_int_equal(ngs_load(s, &d, "divider", err, sizeof err), AS_OK);
+    assert_int_equal(ngs_run(s, "op", err, sizeof err), AS_OK);
+    assert_int_equal(ngs_vec_real(s, "a", &v, &n, err, sizeof err), AS_OK);
+    free(v);
+    strv_free(&keep);
+    strv_free(&d);
+}
+
 static void ngspice_errors_fail_the_call_and_quote_ngspice(void **state)
 {
     (void)state;
@@ -173,6 +201,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(operating_point_vectors_are_copied_out),
+        cmocka_unit_test(a_save_list_holds_for_every_analysis_until_the_next_load),
         cmocka_unit_test(ngspice_errors_fail_the_call_and_quote_ngspice),
         cmocka_unit_test(absurd_values_reported_as_success_are_caught),
         cmocka_unit_test(a_non_converging_operating_point_fails),

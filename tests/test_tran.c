@@ -19,6 +19,9 @@
  * step (200 a period) that reads a sine's mean square about 3e-4 low. */
 #define MEAN_REL_TOL 1e-3
 
+/* The power probes of the circuit load loaded last. */
+static struct deck_power pw;
+
 /* Read a fixture and load its large-signal deck into r_ohm. */
 static struct netlist *load(const char *file, double r_ohm)
 {
@@ -34,6 +37,9 @@ static struct netlist *load(const char *file, double r_ohm)
     if (ngs_load(s, &deck, path, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
     strv_free(&deck);
+    deck_power_free(&pw);
+    if (deck_power_read(s, amp, &pw, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
     return amp;
 }
 
@@ -52,7 +58,7 @@ static void thd_of_a_cubic_matches_closed_form_and_ngspice_fourier(void **state)
     const double a = 1.0, f = 1000.0;
     struct tran_result r;
     unsigned settle = 0;
-    if (tran_measure(s, amp, f, a, 0, &settle, &r, err, sizeof err) != AS_OK)
+    if (tran_measure(s, amp, &pw, f, a, 0, &settle, &r, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
     double want = 100.0 * (0.05 * a * a * a) / (3 * a + 0.15 * a * a * a);
     expect_rel("THD against the closed form", r.thd_pct, want, 0.005);
@@ -83,7 +89,7 @@ static void supply_load_and_device_powers_match_closed_form(void **state)
     const double a = 2.0;
     struct tran_result r;
     unsigned settle = 0;
-    if (tran_measure(s, amp, 50.0, a, 0, &settle, &r, err, sizeof err) != AS_OK)
+    if (tran_measure(s, amp, &pw, 50.0, a, 0, &settle, &r, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
     expect_rel("supply power", r.p_supply_w, 5.0, MEAN_REL_TOL);
     expect_rel("load power", r.p_load_w, (25 + a * a / 2) / 10, MEAN_REL_TOL);
@@ -94,13 +100,33 @@ static void supply_load_and_device_powers_match_closed_form(void **state)
     expect_rel("signal power", r.p_load_ac_w, a * a / 2 / 10, MEAN_REL_TOL);
     expect_rel("signal rms", r.vout_rms_v, a / sqrt(2), MEAN_REL_TOL);
     struct tran_result q;
-    if (tran_quiescent(s, amp, &q, err, sizeof err) != AS_OK)
+    if (tran_quiescent(s, amp, &pw, &q, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
     expect_rel("quiescent supply power", q.p_supply_w, 5.0, 1e-9);
     expect_rel("quiescent load power", q.p_load_w, 2.5, 1e-9);
     expect_rel("quiescent r1 power", q.p_dev_w[0], 2.5, 1e-9);
     expect_rel("supply span", q.supply_span_v, 10.0, 1e-12);
     assert_true(fabs(q.p_dev_w[1]) < 1e-9);
+    netlist_free(amp);
+}
+
+/* The fed stage with its feed resistor in subcircuit x1 (pins vp, x, 0),
+ * which also has 100 ohm across the 10 V supply: x1 takes the sum over its
+ * three pins, 2.5 + A^2/20 + 1 W, and the supply gives 1 W more. */
+static void a_subcircuit_device_takes_the_power_of_all_its_pins(void **state)
+{
+    (void)state;
+    char err[1024];
+    struct netlist *amp = load("fed_sub.cir", 10.0);
+    const double a = 2.0;
+    struct tran_result r, q;
+    unsigned settle = 0;
+    if (tran_measure(s, amp, &pw, 50.0, a, 0, &settle, &r, err, sizeof err) != AS_OK ||
+        tran_quiescent(s, amp, &pw, &q, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    expect_rel("supply power", r.p_supply_w, 6.0, MEAN_REL_TOL);
+    expect_rel("x1 power", r.p_dev_w[0], 2.5 + a * a / 20 + 1.0, MEAN_REL_TOL);
+    expect_rel("quiescent x1 power", q.p_dev_w[0], 3.5, 1e-9);
     netlist_free(amp);
 }
 
@@ -135,7 +161,7 @@ static void slow_coupling_settles_in_the_minimum_from_the_cosine_start(void **st
     struct netlist *amp = load("hpf.cir", r_load);
     struct tran_result r;
     unsigned settle = 0;
-    if (tran_measure(s, amp, f, 1.0, 0, &settle, &r, err, sizeof err) != AS_OK)
+    if (tran_measure(s, amp, &pw, f, 1.0, 0, &settle, &r, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
     assert_int_equal(settle, TRAN_SETTLE_MIN_PERIODS);
     assert_int_equal(r.runs, 1);
@@ -161,7 +187,7 @@ static void slow_feedback_capacitor_leaves_the_closed_form_dc(void **state)
     struct netlist *amp = load("fb_cap.cir", r_load);
     struct tran_result r;
     unsigned settle = 0;
-    if (tran_measure(s, amp, f, a, 0, &settle, &r, err, sizeof err) != AS_OK)
+    if (tran_measure(s, amp, &pw, f, a, 0, &settle, &r, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
     assert_int_equal(settle, TRAN_SETTLE_MIN_PERIODS);
     expect_rel("DC left over the measured period", measured_dc(&r, r_load),
@@ -182,7 +208,7 @@ static void a_staircase_measures_each_level_as_a_run_of_its_own_would(void **sta
     const double lv[] = {0.5, 1.0, 1.5};
     struct tran_result r[3];
     struct tran_run tr;
-    tran_run_init(&tr, s, amp, 1000.0);
+    tran_run_init(&tr, s, amp, &pw, 1000.0);
     if (tran_run_levels(&tr, lv, 3, 0, r, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
     assert_int_equal(r[0].runs, 1);
@@ -195,7 +221,7 @@ static void a_staircase_measures_each_level_as_a_run_of_its_own_would(void **sta
     netlist_free(amp);
     amp = load("fed_stage.cir", 10.0);
     const double fv[] = {1.0, 2.0};
-    tran_run_init(&tr, s, amp, 50.0);
+    tran_run_init(&tr, s, amp, &pw, 50.0);
     if (tran_run_levels(&tr, fv, 2, 0, r, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
     for (int k = 0; k < 2; k++) {
@@ -221,10 +247,10 @@ static void a_run_goes_on_with_a_step_that_leaves_the_closed_form_dc(const char 
     struct netlist *amp = load(file, r_load);
     struct tran_result one[2], first, next;
     struct tran_run tr;
-    tran_run_init(&tr, s, amp, f);
+    tran_run_init(&tr, s, amp, &pw, f);
     if (tran_run_levels(&tr, lv, 2, 0, one, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
-    tran_run_init(&tr, s, amp, f);
+    tran_run_init(&tr, s, amp, &pw, f);
     if (tran_run_levels(&tr, lv, 1, 0, &first, err, sizeof err) != AS_OK ||
         tran_run_levels(&tr, lv + 1, 1, 0, &next, err, sizeof err) != AS_OK)
         fail_msg("%s", err);
@@ -258,6 +284,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(thd_of_a_cubic_matches_closed_form_and_ngspice_fourier),
         cmocka_unit_test(supply_load_and_device_powers_match_closed_form),
+        cmocka_unit_test(a_subcircuit_device_takes_the_power_of_all_its_pins),
         cmocka_unit_test(slow_coupling_settles_in_the_minimum_from_the_cosine_start),
         cmocka_unit_test(slow_feedback_capacitor_leaves_the_closed_form_dc),
         cmocka_unit_test(a_staircase_measures_each_level_as_a_run_of_its_own_would),

@@ -32,20 +32,12 @@ int deck_is_ground(const char *node)
     return strcmp(node, "0") == 0 || strcasecmp(node, "gnd") == 0;
 }
 
-/* ".probe p(a) p(b) ..." and ".save ..." for the large-signal runs. */
+/* ".probe i(a) i(b) ..." for the large-signal runs. */
 static enum as_status add_probes(const struct netlist *amp, struct strv *out)
 {
-    enum as_status st = strv_push(out, ".save v(in) v(out) " DECK_ILOAD_VEC);
-    for (size_t i = 0; i < amp->n_supplies && st == AS_OK; i++) {
-        const struct netlist_supply *sup = &amp->supplies[i];
-        st = strv_pushf(out, ".probe p(%s)", sup->name);
-        const char *nodes[2] = {sup->node_pos, sup->node_neg};
-        for (int k = 0; k < 2 && st == AS_OK; k++)
-            if (!deck_is_ground(nodes[k]))
-                st = strv_pushf(out, ".save v(%s)", nodes[k]);
-    }
+    enum as_status st = AS_OK;
     for (size_t i = 0; i < amp->n_devices && st == AS_OK; i++)
-        st = strv_pushf(out, ".probe p(%s)", amp->devices[i].name);
+        st = strv_pushf(out, ".probe i(%s)", amp->devices[i].name);
     return st;
 }
 
@@ -225,5 +217,151 @@ enum as_status deck_load_open(struct ngs *s, const struct netlist *amp, enum dec
                      first, what, DECK_OPEN_OHM, DECK_NODESET_OHM, why);
     else if (st != AS_OK)
         st = as_fail(err, errlen, st, "%s", second);
+    return st;
+}
+
+void deck_power_free(struct deck_power *p)
+{
+    if (!p)
+        return;
+    for (size_t k = 0; k < p->n_terms; k++) {
+        free(p->terms[k].node);
+        free(p->terms[k].ivec);
+    }
+    free(p->terms);
+    memset(p, 0, sizeof *p);
+}
+
+static enum as_status add_term(struct deck_power *p, size_t part, const char *node,
+                               const char *ivec, double sign)
+{
+    struct deck_power_term *g = realloc(p->terms, (p->n_terms + 1) * sizeof *g);
+    if (!g)
+        return AS_ENOMEM;
+    p->terms = g;
+    struct deck_power_term *t = &p->terms[p->n_terms];
+    t->node = node && !deck_is_ground(node) ? strdup(node) : NULL;
+    t->ivec = strdup(ivec);
+    t->sign = sign;
+    t->part = part;
+    p->n_terms++;
+    return t->ivec && (t->node || !node || deck_is_ground(node)) ? AS_OK : AS_ENOMEM;
+}
+
+/* The next top-level statement of ngspice's listing ("stdout    12 : r1
+ * a b 100") from *at on, or NULL at its end; subcircuit bodies are
+ * skipped. */
+static const char *next_stmt(const char **at, int *depth)
+{
+    while (**at) {
+        const char *line = *at;
+        *at += strcspn(line, "\n");
+        *at += **at == '\n';
+        if (strncmp(line, "stdout ", 7) != 0)
+            continue;
+        line += 7 + strspn(line + 7, " ");
+        size_t digits = strspn(line, "0123456789");
+        if (!digits || strncmp(line + digits, " : ", 3) != 0)
+            continue;
+        line += digits + 3;
+        if (strncasecmp(line, ".subckt", 7) == 0)
+            ++*depth;
+        else if (strncasecmp(line, ".ends", 5) == 0 && *depth > 0)
+            --*depth;
+        else if (*depth == 0)
+            return line;
+    }
+    return NULL;
+}
+
+/* The terms of device dev (part) from the probe sources ngspice added for
+ * it: on each terminal of a device with more than two, "vcurr_DEV:
+ * probe_int_TERM:K_NODE OUTER INNER 0", whose current (vector
+ * "DEV:probe_int_TERM#branch") flows into the terminal; on the second node
+ * of a two-terminal one only, "vcurr_DEV:TERM_NODE INNER OUTER 0", whose
+ * current (vector "DEV#branch") flows into the first node (the instance's
+ * own first node) and out of the second. AS_EINPUT: no probe found. */
+static enum as_status device_terms(const char *listing, const char *dev, size_t part,
+                                   struct deck_power *p)
+{
+    char prefix[160], node1[128] = "", name[256], a[128], b[128], ivec[300];
+    size_t dlen = strlen(dev), n0 = p->n_terms;
+    int plen = snprintf(prefix, sizeof prefix, "vcurr_%s:", dev), depth = 0;
+    if (plen < 0 || (size_t)plen >= sizeof prefix)
+        return AS_EINPUT;
+    const char *at = listing, *stmt;
+    while (!node1[0] && (stmt = next_stmt(&at, &depth)))
+        if (strncasecmp(stmt, dev, dlen) == 0 && stmt[dlen] == ' ')
+            sscanf(stmt + dlen, "%127s", node1);
+    enum as_status st = AS_OK;
+    for (at = listing, depth = 0; st == AS_OK && (stmt = next_stmt(&at, &depth));) {
+        if (strncasecmp(stmt, prefix, (size_t)plen) != 0 ||
+            sscanf(stmt, "%255s %127s %127s", name, a, b) != 3)
+            continue;
+        const char *tail = name + plen, *colon = strchr(tail, ':');
+        if (strncmp(tail, "probe_int_", 10) == 0 && colon) {
+            snprintf(ivec, sizeof ivec, "%s:%.*s#branch", dev, (int)(colon - tail), tail);
+            st = add_term(p, part, a, ivec, 1.0);
+        } else if (node1[0]) {
+            snprintf(ivec, sizeof ivec, "%s#branch", dev);
+            st = add_term(p, part, node1, ivec, 1.0);
+            if (st == AS_OK)
+                st = add_term(p, part, b, ivec, -1.0);
+        }
+    }
+    return st == AS_OK && p->n_terms == n0 ? AS_EINPUT : st;
+}
+
+/* Every vector a run's powers need, once each, after v(out) and the load
+ * current. */
+static enum as_status save_list(const struct deck_power *p, struct strv *out)
+{
+    enum as_status st = strv_push(out, "out");
+    if (st == AS_OK)
+        st = strv_push(out, DECK_ILOAD_VEC);
+    for (size_t k = 0; k < p->n_terms && st == AS_OK; k++) {
+        const char *names[2] = {p->terms[k].node, p->terms[k].ivec};
+        for (int j = 0; j < 2 && st == AS_OK; j++) {
+            int seen = !names[j];
+            for (size_t i = 0; i < out->len && !seen; i++)
+                seen = strcasecmp(out->items[i], names[j]) == 0;
+            if (!seen)
+                st = strv_push(out, names[j]);
+        }
+    }
+    return st;
+}
+
+enum as_status deck_power_read(struct ngs *s, const struct netlist *amp, struct deck_power *out,
+                               char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    out->n_parts = amp->n_supplies + amp->n_devices;
+    enum as_status st = AS_OK;
+    for (size_t k = 0; k < amp->n_supplies && st == AS_OK; k++) {
+        const struct netlist_supply *sup = &amp->supplies[k];
+        char ivec[160];
+        snprintf(ivec, sizeof ivec, "%s#branch", sup->name);
+        st = add_term(out, k, sup->node_pos, ivec, 1.0);
+        if (st == AS_OK)
+            st = add_term(out, k, sup->node_neg, ivec, -1.0);
+    }
+    if (st == AS_OK && amp->n_devices)
+        st = ngs_command(s, "listing", err, errlen);
+    for (size_t k = 0; k < amp->n_devices && st == AS_OK; k++) {
+        st = device_terms(ngs_output(s), amp->devices[k].name, amp->n_supplies + k, out);
+        if (st == AS_EINPUT)
+            st = as_fail(err, errlen, AS_ESIM,
+                         "%s: ngspice's listing shows no current probe on device '%s'",
+                         amp->file->path, amp->devices[k].name);
+    }
+    struct strv saves = {0};
+    if (st == AS_OK && (st = save_list(out, &saves)) == AS_OK)
+        st = ngs_save_only(s, &saves, err, errlen);
+    if (st == AS_ENOMEM)
+        as_fail(err, errlen, st, "%s: out of memory", amp->file->path);
+    strv_free(&saves);
+    if (st != AS_OK)
+        deck_power_free(out);
     return st;
 }

@@ -415,6 +415,7 @@ static void row_init(struct large_row *row, const struct netlist *amp, const cha
 struct point {
     struct ngs *s;
     const struct netlist *amp;
+    const struct deck_power *pw;
     double freq_hz;
     double thd_limit_pct;
     struct tran_run run; /* the point's transient run, held between batches */
@@ -475,7 +476,7 @@ static enum as_status level_again(struct point *p, double vin_pk_v, double enoug
                                   struct tran_result *r, char *err, size_t errlen)
 {
     if (!(p->run.halted && p->run.level_v == vin_pk_v))
-        tran_run_init(&p->run, p->s, p->amp, p->freq_hz);
+        tran_run_init(&p->run, p->s, p->amp, p->pw, p->freq_hz);
     unsigned settle = p->settle;
     enum as_status st =
         tran_run_measure(&p->run, vin_pk_v, enough_thd_pct, &settle, r, err, errlen);
@@ -642,7 +643,7 @@ static enum as_status grid_levels(struct point *p, double a_clip, struct tran_re
     double vin[N_GRID];
     for (size_t i = 0; i < N_GRID; i++)
         vin[i] = worst_grid[i] * a_clip;
-    tran_run_init(&p->run, p->s, p->amp, p->freq_hz);
+    tran_run_init(&p->run, p->s, p->amp, p->pw, p->freq_hz);
     enum as_status st = tran_run_levels(&p->run, vin, N_GRID, p->settle, r, err, errlen);
     p->runs += r[0].runs;
     p->periods += r[0].periods;
@@ -712,13 +713,18 @@ static enum as_status worst_search(struct point *p, struct large_row *row,
  * error the point survives becomes a LARGE_FAILED row (AS_OK returned); the
  * others are returned. */
 static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
-                                    const struct large_settings *set, double freq_hz,
-                                    const struct tran_result *q, int with_dissipation,
-                                    struct large_row *row, char *err, size_t errlen)
+                                    const struct deck_power *pw, const struct large_settings *set,
+                                    double freq_hz, const struct tran_result *q,
+                                    int with_dissipation, struct large_row *row, char *err,
+                                    size_t errlen)
 {
-    struct point p = {
-        .s = s, .amp = amp, .freq_hz = freq_hz, .thd_limit_pct = set->thd_limit_pct, .row = row};
-    tran_run_init(&p.run, s, amp, freq_hz);
+    struct point p = {.s = s,
+                      .amp = amp,
+                      .pw = pw,
+                      .freq_hz = freq_hz,
+                      .thd_limit_pct = set->thd_limit_pct,
+                      .row = row};
+    tran_run_init(&p.run, s, amp, pw, freq_hz);
     enum large_search_end end = LARGE_NO_PASS;
     char msg[512];
     row->freq_hz = freq_hz;
@@ -830,15 +836,19 @@ enum as_status large_open_swing(struct ngs *s, const struct netlist *amp,
     const struct range *fs = set->freqs_hz;
     struct tran_result q;
     struct load_spec open = {.nominal_ohm = DECK_OPEN_OHM};
+    struct deck_power pw = {0};
     enum as_status st = deck_load_open(s, amp, DECK_LARGE, "the open-output swing", err, errlen);
     if (st == AS_OK)
-        st = tran_quiescent(s, amp, &q, err, errlen);
+        st = deck_power_read(s, amp, &pw, err, errlen);
+    if (st == AS_OK)
+        st = tran_quiescent(s, amp, &pw, &q, err, errlen);
     for (size_t i = 0; i < fs->count && st == AS_OK; i++) {
         struct large_row row;
         row_init(&row, amp, "open", DECK_OPEN_OHM);
-        st = measure_point(s, amp, set, fs->values[i], &q, 0, &row, err, errlen);
+        st = measure_point(s, amp, &pw, set, fs->values[i], &q, 0, &row, err, errlen);
         swing_v[i] = row.vout_pk_v; /* NAN when it failed: no load then reads "current" */
     }
+    deck_power_free(&pw);
     if (st != AS_OK)
         deck_blame(amp, &open, ngs_error_statement(s), err, errlen);
     return st;
@@ -852,16 +862,20 @@ enum as_status large_load(struct ngs *s, const struct netlist *amp, const struct
     struct tran_result q;
     struct load_spec dl = *l;
     size_t len0 = out->len;
+    struct deck_power pw = {0};
     enum as_status st = deck_load_into(s, amp, &dl, DECK_LARGE, err, errlen);
     if (st == AS_OK)
-        st = tran_quiescent(s, amp, &q, err, errlen);
+        st = deck_power_read(s, amp, &pw, err, errlen);
+    if (st == AS_OK)
+        st = tran_quiescent(s, amp, &pw, &q, err, errlen);
     for (size_t i = 0; i < fs->count && st == AS_OK; i++) {
         struct large_row row;
         row_init(&row, amp, l->file ? l->file->name : LOAD_RESISTOR_NAME, l->nominal_ohm);
-        st = measure_point(s, amp, set, fs->values[i], &q, 1, &row, err, errlen);
+        st = measure_point(s, amp, &pw, set, fs->values[i], &q, 1, &row, err, errlen);
         if (st == AS_OK && (st = large_table_push(out, &row)) != AS_OK)
             as_fail(err, errlen, st, "out of memory");
     }
+    deck_power_free(&pw);
     if (st != AS_OK) {
         out->len = len0;
         deck_blame(amp, l, ngs_error_statement(s), err, errlen);

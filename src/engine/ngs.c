@@ -27,6 +27,7 @@ struct ngs {
     int dead;
     char label[512];
     char err_stmt[256]; /* statement ngspice quoted with its last error */
+    char *save_cmd;     /* "save ..." of ngs_save_only, or NULL: save everything */
 };
 
 /* libngspice takes its callbacks' userdata once per process (a second
@@ -344,7 +345,11 @@ enum as_status ngs_open(struct ngs **out, char *err, size_t errlen)
 
 void ngs_clear(struct ngs *s)
 {
-    if (!s || s->dead)
+    if (!s)
+        return;
+    free(s->save_cmd);
+    s->save_cmd = NULL;
+    if (s->dead)
         return;
     /* all print harmless notes when there is nothing to drop */
     command("delete all");
@@ -423,13 +428,37 @@ enum as_status ngs_command(struct ngs *s, const char *cmd, char *err, size_t err
     return st;
 }
 
+enum as_status ngs_save_only(struct ngs *s, const struct strv *vecs, char *err, size_t errlen)
+{
+    size_t len = sizeof "save";
+    for (size_t k = 0; k < vecs->len; k++)
+        len += strlen(vecs->items[k]) + 1;
+    char *cmd = malloc(len);
+    if (!cmd)
+        return as_fail(err, errlen, AS_ENOMEM, "out of memory");
+    char *end = cmd + sprintf(cmd, "save");
+    for (size_t k = 0; k < vecs->len; k++)
+        end += sprintf(end, " %s", vecs->items[k]);
+    free(s->save_cmd);
+    s->save_cmd = cmd;
+    return AS_OK;
+}
+
+/* Before an analysis: drop the plots and every breakpoint, trace and save
+ * entry (a halted transient's stop: "time" is no node in an op), then save
+ * again what ngs_save_only asked for. */
+static enum as_status fresh_analysis(struct ngs *s, char *err, size_t errlen)
+{
+    command("destroy all");
+    command("delete all");
+    return s->save_cmd ? ngs_command(s, s->save_cmd, err, errlen) : AS_OK;
+}
+
 enum as_status ngs_run(struct ngs *s, const char *analysis, char *err, size_t errlen)
 {
-    if (!s->dead) {
-        command("destroy all");
-        command("delete all"); /* a halted transient's stop: "time" is no node in an op */
-    }
-    enum as_status st = ngs_command(s, analysis, err, errlen);
+    enum as_status st = s->dead ? AS_OK : fresh_analysis(s, err, errlen);
+    if (st == AS_OK)
+        st = ngs_command(s, analysis, err, errlen);
     if (st != AS_OK)
         return st;
     char *plot = ngSpice_CurPlot();
@@ -445,10 +474,13 @@ enum as_status ngs_tran_until(struct ngs *s, const char *analysis, const double 
         return check_output(s, "transient", err, errlen);
     char stop[64];
     snprintf(stop, sizeof stop, "stop when time > %.17g", t_halt_s);
+    enum as_status st = AS_OK;
     if (analysis)
-        command("destroy all");
-    command("delete all"); /* the halt of the run before */
-    enum as_status st = ngs_command(s, stop, err, errlen);
+        st = fresh_analysis(s, err, errlen);
+    else
+        command("delete all"); /* the halt of the run before */
+    if (st == AS_OK)
+        st = ngs_command(s, stop, err, errlen);
     for (size_t k = 0; k < n_bkpt && st == AS_OK; k++)
         if (!ngSpice_SetBkpt(bkpt_s[k]))
             st = as_fail(err, errlen, AS_ESIM, "%s: ngspice refused a breakpoint at %g s", s->label,

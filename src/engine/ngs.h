@@ -55,6 +55,13 @@ enum as_status ngs_run(struct ngs *s, const char *analysis, char *err, size_t er
 enum as_status ngs_tran_until(struct ngs *s, const char *analysis, const double *bkpt_s,
                               size_t n_bkpt, double t_halt_s, char *err, size_t errlen);
 
+/* From now until the next load or clear, every analysis saves only the
+ * vectors vecs (names as ngspice's save command takes them: "out",
+ * "v1#branch") and its scale, not every vector as it does otherwise. Fewer
+ * vectors cost less time in ngspice and in the checks of ngs_run. The
+ * strings are copied. */
+enum as_status ngs_save_only(struct ngs *s, const struct strv *vecs, char *err, size_t errlen);
+
 /* Run one command that makes no plot, such as "alter ras_load = 8". The
  * harness composes every command; nothing from a netlist reaches here. */
 enum as_status ngs_command(struct ngs *s, const char *cmd, char *err, size_t errlen);
@@ -85,8 +92,9 @@ const char *ngs_error_statement(const struct ngs *s);
 /* 1 once ControlledExit has been seen in this process. */
 int ngs_dead(const struct ngs *s);
 
-/* Drop the circuit and all plots (remcirc, destroy all). The session stays
- * open. Also done by ngs_load before loading. */
+/* Drop the circuit, all plots and the save list (remcirc, destroy all,
+ * ngs_save_only). The session stays open. Also done by ngs_load before
+ * loading. */
 void ngs_clear(struct ngs *s);
 
 /* Clear and close. The library stays loaded and initialised; a later

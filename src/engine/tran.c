@@ -181,25 +181,31 @@ static int envelope_cmd(char *cmd, size_t len, double from_v, const double *vin_
 }
 
 /* Read the run's vectors from point from on: time, v(out), the load
- * current, the powers. */
-static enum as_status read_run(struct ngs *s, const struct netlist *amp, size_t from, struct run *r,
-                               char *err, size_t errlen)
+ * current; and the powers, summed from pw's terms. */
+static enum as_status read_run(struct ngs *s, const struct deck_power *pw, size_t from,
+                               struct run *r, char *err, size_t errlen)
 {
+    double *v = NULL, *i = NULL;
     enum as_status st = ngs_vec_real_from(s, "time", from, &r->t, &r->n, err, errlen);
     if (st == AS_OK)
         st = read_vec(s, "out", from, r->n, &r->v, err, errlen);
     if (st == AS_OK)
         st = read_vec(s, DECK_ILOAD_VEC, from, r->n, &r->i, err, errlen);
-    size_t n_p = amp->n_supplies + amp->n_devices;
-    if (st == AS_OK && n_p && !(r->p = calloc(n_p, sizeof *r->p)))
+    if (st == AS_OK && pw->n_parts && !(r->p = calloc(pw->n_parts, sizeof *r->p)))
         st = as_fail(err, errlen, AS_ENOMEM, "tran: out of memory");
-    for (size_t k = 0; st == AS_OK && k < n_p; k++, r->n_p++) {
-        const char *inst =
-            k < amp->n_supplies ? amp->supplies[k].name : amp->devices[k - amp->n_supplies].name;
-        char name[160];
-        snprintf(name, sizeof name, "%s:power", inst);
-        st = read_vec(s, name, from, r->n, &r->p[k], err, errlen);
+    for (; st == AS_OK && r->n_p < pw->n_parts; r->n_p++)
+        if (!(r->p[r->n_p] = calloc(r->n, sizeof **r->p)))
+            st = as_fail(err, errlen, AS_ENOMEM, "tran: out of memory");
+    for (size_t k = 0; st == AS_OK && k < pw->n_terms; k++) {
+        const struct deck_power_term *tm = &pw->terms[k];
+        st = read_vec(s, tm->ivec, from, r->n, &i, err, errlen);
+        if (st == AS_OK && tm->node)
+            st = read_vec(s, tm->node, from, r->n, &v, err, errlen);
+        for (size_t j = 0; st == AS_OK && tm->node && j < r->n; j++)
+            r->p[tm->part][j] += tm->sign * v[j] * i[j];
     }
+    free(v);
+    free(i);
     return st;
 }
 
@@ -233,7 +239,7 @@ static enum as_status run_batch(struct tran_run *tr, int fresh, const double *vi
         st = ngs_tran_until(tr->s, fresh ? cmd : NULL, fresh ? NULL : bkpt, fresh ? 0 : n_bkpt,
                             pl->t_end, err, errlen);
     if (st == AS_OK)
-        st = read_run(tr->s, tr->amp, tr->from, r, err, errlen);
+        st = read_run(tr->s, tr->pw, tr->from, r, err, errlen);
     if (st == AS_OK && (r->n < 2 || r->t[0] > fmax(pl->meas[0] - period, t_save + 2.0 * tmax)))
         st = as_fail(err, errlen, AS_ESIM, "the transient saved %g..%g s, not %g..%g s",
                      r->n ? r->t[0] : 0.0, r->n ? r->t[r->n - 1] : 0.0, pl->meas[0] - period,
@@ -286,7 +292,7 @@ static enum as_status measure_window(const struct netlist *amp, const struct run
         spectrum_resample(r->t, r->p[k], r->n, t0, t1, spp, w->up);
         double p = mean(w->up, spp);
         if (k < amp->n_supplies)
-            out->p_supply_w -= p; /* the probe gives power absorbed */
+            out->p_supply_w -= p; /* the terms give power absorbed */
         else
             out->p_dev_w[k - amp->n_supplies] = p;
     }
@@ -294,11 +300,13 @@ static enum as_status measure_window(const struct netlist *amp, const struct run
     return AS_OK;
 }
 
-void tran_run_init(struct tran_run *tr, struct ngs *s, const struct netlist *amp, double freq_hz)
+void tran_run_init(struct tran_run *tr, struct ngs *s, const struct netlist *amp,
+                   const struct deck_power *pw, double freq_hz)
 {
     memset(tr, 0, sizeof *tr);
     tr->s = s;
     tr->amp = amp;
+    tr->pw = pw;
     tr->freq_hz = freq_hz;
 }
 
@@ -412,12 +420,13 @@ enum as_status tran_run_measure(struct tran_run *tr, double vin_pk_v, double eno
     return st;
 }
 
-enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double freq_hz,
-                            double vin_pk_v, double enough_thd_pct, unsigned *settle_periods,
-                            struct tran_result *out, char *err, size_t errlen)
+enum as_status tran_measure(struct ngs *s, const struct netlist *amp, const struct deck_power *pw,
+                            double freq_hz, double vin_pk_v, double enough_thd_pct,
+                            unsigned *settle_periods, struct tran_result *out, char *err,
+                            size_t errlen)
 {
     struct tran_run tr;
-    tran_run_init(&tr, s, amp, freq_hz);
+    tran_run_init(&tr, s, amp, pw, freq_hz);
     return tran_run_measure(&tr, vin_pk_v, enough_thd_pct, settle_periods, out, err, errlen);
 }
 
@@ -435,13 +444,12 @@ static enum as_status value(struct ngs *s, const char *name, double *v, char *er
     return st;
 }
 
-enum as_status tran_quiescent(struct ngs *s, const struct netlist *amp, struct tran_result *out,
-                              char *err, size_t errlen)
+enum as_status tran_quiescent(struct ngs *s, const struct netlist *amp, const struct deck_power *pw,
+                              struct tran_result *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     out->settled = 1;
     double v = 0, i = 0;
-    char name[160];
     enum as_status st = ngs_run(s, "op", err, errlen);
     if (st == AS_OK)
         st = value(s, "out", &v, err, errlen);
@@ -452,21 +460,27 @@ enum as_status tran_quiescent(struct ngs *s, const struct netlist *amp, struct t
     out->vout_dc_v = v;
     out->iout_pk_a = fabs(i);
     out->p_load_w = v * i;
+    assert(pw->n_parts == amp->n_supplies + amp->n_devices);
+    for (size_t k = 0; k < pw->n_terms && st == AS_OK; k++) {
+        const struct deck_power_term *tm = &pw->terms[k];
+        double vt = 0.0, it = 0.0;
+        st = value(s, tm->ivec, &it, err, errlen);
+        if (st == AS_OK && tm->node)
+            st = value(s, tm->node, &vt, err, errlen);
+        double p = tm->sign * vt * it; /* absorbed */
+        if (tm->part < amp->n_supplies)
+            out->p_supply_w -= p;
+        else
+            out->p_dev_w[tm->part - amp->n_supplies] += p;
+    }
     for (size_t k = 0; k < amp->n_supplies && st == AS_OK; k++) {
         const struct netlist_supply *sup = &amp->supplies[k];
-        double p = 0.0, vp = 0.0, vn = 0.0;
-        snprintf(name, sizeof name, "%s:power", sup->name);
-        st = value(s, name, &p, err, errlen);
-        out->p_supply_w -= p;
-        if (st == AS_OK && !deck_is_ground(sup->node_pos))
+        double vp = 0.0, vn = 0.0;
+        if (!deck_is_ground(sup->node_pos))
             st = value(s, sup->node_pos, &vp, err, errlen);
         if (st == AS_OK && !deck_is_ground(sup->node_neg))
             st = value(s, sup->node_neg, &vn, err, errlen);
         out->supply_span_v += fabs(vp - vn);
-    }
-    for (size_t k = 0; k < amp->n_devices && st == AS_OK; k++) {
-        snprintf(name, sizeof name, "%s:power", amp->devices[k].name);
-        st = value(s, name, &out->p_dev_w[k], err, errlen);
     }
     out->p_amp_w = out->p_supply_w - out->p_load_w;
     return st;

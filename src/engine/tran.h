@@ -34,6 +34,7 @@
 #include <stddef.h>
 
 #include "base/status.h"
+#include "engine/deck.h"
 #include "engine/ngs.h"
 #include "spice/netlist.h"
 
@@ -106,6 +107,7 @@ struct tran_result {
 struct tran_run {
     struct ngs *s;
     const struct netlist *amp;
+    const struct deck_power *pw;
     double freq_hz;
     int halted;      /* a run is halted at t_halt_s, holding level_v */
     double t_halt_s; /* at, or a tiny step after, the end of the last measured period */
@@ -113,7 +115,8 @@ struct tran_run {
     size_t from; /* the run's first point the next batch may need */
 };
 
-void tran_run_init(struct tran_run *tr, struct ngs *s, const struct netlist *amp, double freq_hz);
+void tran_run_init(struct tran_run *tr, struct ngs *s, const struct netlist *amp,
+                   const struct deck_power *pw, double freq_hz);
 
 /* The levels vin_pk_v[0..n-1] (n at most TRAN_STAIR_MAX) in turn: going on
  * with tr's run, each after its step's settling; with no run halted, in a
@@ -142,12 +145,13 @@ enum as_status tran_run_measure(struct tran_run *tr, double vin_pk_v, double eno
  * result that is not settled is not an error: the caller decides. With
  * enough_thd_pct > 0, settling stops (unsettled) as soon as the THD is above
  * it: a search only needs to know that such a level is far over its limit. */
-enum as_status tran_measure(struct ngs *s, const struct netlist *amp, double freq_hz,
-                            double vin_pk_v, double enough_thd_pct, unsigned *settle_periods,
-                            struct tran_result *out, char *err, size_t errlen);
+enum as_status tran_measure(struct ngs *s, const struct netlist *amp, const struct deck_power *pw,
+                            double freq_hz, double vin_pk_v, double enough_thd_pct,
+                            unsigned *settle_periods, struct tran_result *out, char *err,
+                            size_t errlen);
 
 /* The operating point with no signal: powers as in tran_measure, levels 0. */
-enum as_status tran_quiescent(struct ngs *s, const struct netlist *amp, struct tran_result *out,
-                              char *err, size_t errlen);
+enum as_status tran_quiescent(struct ngs *s, const struct netlist *amp, const struct deck_power *pw,
+                              struct tran_result *out, char *err, size_t errlen);
 
 #endif
