@@ -501,7 +501,7 @@ static enum as_status point_eval(void *vctx, const double *level_db, size_t n, d
     for (size_t k = 0; k < n && st == AS_OK; k++) {
         struct tran_result r;
         double vin = pow(10.0, level_db[k] / 20.0);
-        st = tran_run_levels(&p->run, &vin, 1, p->settle, &r, err, errlen);
+        st = tran_run_step(&p->run, vin, p->settle, enough, &r, err, errlen);
         p->runs += r.runs;
         p->periods += r.periods;
         if (st == AS_OK && !r.settled && !(r.thd_pct > enough))

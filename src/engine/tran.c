@@ -367,6 +367,38 @@ enum as_status tran_run_levels(struct tran_run *tr, const double *vin_pk_v, size
     return run_levels(tr, fresh, vin_pk_v, settle, n, out, err, errlen);
 }
 
+enum as_status tran_run_step(struct tran_run *tr, double vin_pk_v, unsigned first_settle,
+                             double enough_thd_pct, struct tran_result *out, char *err,
+                             size_t errlen)
+{
+    int fresh = !tr->halted;
+    unsigned settle = !fresh         ? step_settle(tr->level_v, vin_pk_v)
+                      : first_settle ? first_settle
+                                     : TRAN_SETTLE_MIN_PERIODS;
+    if (!(enough_thd_pct > 0) || settle <= 1)
+        return run_levels(tr, fresh, &vin_pk_v, &settle, 1, out, err, errlen);
+    unsigned look = 1;
+    enum as_status st = run_levels(tr, fresh, &vin_pk_v, &look, 1, out, err, errlen);
+    if (st != AS_OK)
+        return st;
+    if (out->thd_pct > enough_thd_pct) {
+        out->settled = 0;
+        return AS_OK;
+    }
+    unsigned runs = out->runs, periods = out->periods;
+    unsigned hold = settle - look - TRAN_MEASURE_PERIODS;
+    if (tr->halted)
+        st = run_levels(tr, 0, &vin_pk_v, &hold, 1, out, err, errlen);
+    else { /* the halt slipped: settled from rest instead */
+        settle = settle > TRAN_SETTLE_MIN_PERIODS ? settle : TRAN_SETTLE_MIN_PERIODS;
+        st = run_levels(tr, 1, &vin_pk_v, &settle, 1, out, err, errlen);
+    }
+    out->runs += runs;
+    out->periods += periods;
+    out->settle_periods = settle;
+    return st;
+}
+
 /* 1 when a run that settled for settle periods (of at most cap) is the
  * last: it settled, it reached the cap, or the mismatch stopped halving
  * (last: the previous run's) after enough time. Slow resonances (a
