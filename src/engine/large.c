@@ -19,13 +19,11 @@
 #include "engine/spectrum.h"
 #include "engine/tran.h"
 
-/* Dissipation is searched at these fractions of the clipping amplitude;
- * then once more at the vertex of a parabola through the largest and its
- * neighbours (exact for class B, whose dissipation is quadratic in level). */
-/* amplitude fractions of the clipping level the dissipation is measured at;
- * the second is 1/sqrt(8), the 1/8-power level heat is judged at
- * (LARGE_MUSIC_FRACTION) */
-static const double worst_grid[] = {0.2, 0.35355339059327373, 0.6, 0.8};
+/* Amplitude fractions of the clipping level the dissipation is measured at
+ * (then once more at the vertex of a parabola through the largest and its
+ * neighbours: docs/metrics.md, "Worst level"); the second is 1/sqrt(8), the
+ * 1/8-power level heat is judged at (LARGE_MUSIC_FRACTION). */
+static const double worst_grid[] = {0.2, 0.35355339059327373, 0.6};
 #define GRID_EIGHTH 1
 #define N_GRID (sizeof worst_grid / sizeof *worst_grid)
 
@@ -632,26 +630,25 @@ static void keep_worst(struct large_row *row, const struct netlist *amp,
 }
 
 /* The dissipation grid's levels in a new run from rest, upwards: r[i] at
- * worst_grid[i] of a_clip; a level that did not settle there is measured
- * again (level_again). Going on from the search instead costs more: the DC that its
- * clipped levels pump into coupling capacitors leaves the grid's low levels
- * unsettled (measured: lm3886_class into 8 ohm at 20 Hz, 48 periods
- * against 17). */
+ * worst_grid[i] of a_clip; a level that did not settle is held on there
+ * until it does (level_again) before the next one steps from it. Going on
+ * from the search instead costs more: the DC that its clipped levels pump
+ * into coupling capacitors leaves the grid's low levels unsettled
+ * (measured: lm3886_class into 8 ohm at 20 Hz, 48 periods against 17). */
 static enum as_status grid_levels(struct point *p, double a_clip, struct tran_result *r, char *err,
                                   size_t errlen)
 {
-    double vin[N_GRID];
-    for (size_t i = 0; i < N_GRID; i++)
-        vin[i] = worst_grid[i] * a_clip;
+    enum as_status st = AS_OK;
     tran_run_init(&p->run, p->s, p->amp, p->pw, p->freq_hz);
-    enum as_status st = tran_run_levels(&p->run, vin, N_GRID, p->settle, r, err, errlen);
-    p->runs += r[0].runs;
-    p->periods += r[0].periods;
     for (size_t i = 0; i < N_GRID && st == AS_OK; i++) {
-        if (r[i].settled)
+        double vin = worst_grid[i] * a_clip;
+        st = tran_run_levels(&p->run, &vin, 1, p->settle, &r[i], err, errlen);
+        p->runs += r[i].runs;
+        p->periods += r[i].periods;
+        if (st == AS_OK && r[i].settled)
             curve_add(p->row, &r[i]);
-        else
-            st = measure_settled(p, vin[i], 1, &r[i], err, errlen);
+        else if (st == AS_OK)
+            st = measure_settled(p, vin, 1, &r[i], err, errlen);
     }
     return st;
 }
@@ -688,18 +685,21 @@ static enum as_status worst_search(struct point *p, struct large_row *row,
     for (size_t i = 1; i < N_GRID + 2; i++)
         if (obj[i] > obj[best])
             best = i;
-    if (best == 0 || best == N_GRID + 1)
+    if (best == 0)
         return AS_OK;
-    /* vertex of the parabola through the largest and its neighbours */
-    double x0 = fr[best - 1], x1 = fr[best], x2 = fr[best + 1];
-    double y0 = obj[best - 1], y1 = obj[best], y2 = obj[best + 1];
+    /* vertex of the parabola through the largest and its neighbours; with
+     * the largest at clipping, through the last three, when its vertex lies
+     * between the last grid level and clipping */
+    size_t mid = best == N_GRID + 1 ? best - 1 : best;
+    double x0 = fr[mid - 1], x1 = fr[mid], x2 = fr[mid + 1];
+    double y0 = obj[mid - 1], y1 = obj[mid], y2 = obj[mid + 1];
     double den = (x0 - x1) * (x0 - x2) * (x1 - x2);
     double a = (x2 * (y1 - y0) + x1 * (y0 - y2) + x0 * (y2 - y1)) / den;
     double b = (x2 * x2 * (y0 - y1) + x1 * x1 * (y2 - y0) + x0 * x0 * (y1 - y2)) / den;
     if (!(a < 0))
         return AS_OK;
-    double xv = -b / (2 * a);
-    if (!(xv > x0 && xv < x2) || fabs(xv - x1) < 1e-3)
+    double xv = -b / (2 * a), x_from = mid == best ? x0 : x1;
+    if (!(xv > x_from && xv < x2) || fabs(xv - fr[best]) < 1e-3)
         return AS_OK;
     st = measure_settled(p, xv * a_clip, 0, &r, err, errlen);
     if (st == AS_OK)
