@@ -267,6 +267,47 @@ static void a_run_goes_on_with_a_step_that_leaves_the_closed_form_dc(const char 
     netlist_free(amp);
 }
 
+/* A change of level of at most TRAN_STEP_TINY_DB is measured in the period
+ * right after it. Worst case (tran.h): a high-pass of tau = 0.157 period,
+ * where its start-up DC over that period, 0.079 of the change, is largest:
+ * the closed form's DC, to within 2e-5 of the level (the floor of a DC read
+ * off a full sine here: -0.6e-5 to -1e-5 at tau from 0.05 to 3 periods),
+ * under that bound, at one period and no new run. That DC still moves
+ * from that period to the next by more than TRAN_SETTLED_REL: held on,
+ * the level settles in at most two more periods. */
+static void a_tiny_step_is_measured_at_once_with_the_closed_form_dc(void **state)
+{
+    (void)state;
+    char err[1024];
+    const double r_load = 1e3, tau = 0.1, f = 0.157 / tau;
+    const double lv[] = {1.0, pow(10.0, 0.9 * TRAN_STEP_TINY_DB / 20.0)};
+    struct netlist *amp = load("hpf.cir", r_load);
+    struct tran_result first, next, held;
+    struct tran_run tr;
+    unsigned settle = 0;
+    tran_run_init(&tr, s, amp, &pw, f);
+    if (tran_run_levels(&tr, lv, 1, 0, &first, err, sizeof err) != AS_OK ||
+        tran_run_levels(&tr, lv + 1, 1, 0, &next, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    assert_int_equal(next.settle_periods, 0);
+    assert_int_equal(next.periods, TRAN_MEASURE_PERIODS);
+    assert_int_equal(next.runs, 0);
+    unsigned since_start = TRAN_SETTLE_MIN_PERIODS + TRAN_MEASURE_PERIODS;
+    double dc =
+        cosine_start_dc(lv[0], f, tau, since_start) + cosine_start_dc(lv[1] - lv[0], f, tau, 0);
+    double got = measured_dc(&next, r_load);
+    if (!(fabs(got - dc) <= 2e-5 * lv[0]))
+        fail_msg("DC left by the tiny step: got %.6g, want %.6g", got, dc);
+    assert_true(got <= 0.0795 * (lv[1] - lv[0]));
+    assert_false(next.settled);
+    if (tran_run_measure(&tr, lv[1], 0, &settle, &held, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    assert_true(held.settled);
+    assert_true(held.periods <= 2 * TRAN_MEASURE_PERIODS);
+    assert_int_equal(held.runs, 0);
+    netlist_free(amp);
+}
+
 static void a_run_goes_on_after_a_slow_coupling_capacitor(void **state)
 {
     (void)state;
@@ -290,6 +331,7 @@ int main(void)
         cmocka_unit_test(a_staircase_measures_each_level_as_a_run_of_its_own_would),
         cmocka_unit_test(a_run_goes_on_after_a_slow_coupling_capacitor),
         cmocka_unit_test(a_run_goes_on_after_a_slow_feedback_capacitor),
+        cmocka_unit_test(a_tiny_step_is_measured_at_once_with_the_closed_form_dc),
     };
     return cmocka_run_group_tests(tests, open_session, close_session);
 }
