@@ -36,11 +36,12 @@ enum as_status spectrum_analyze(const double *t, const double *x, size_t n, doub
                        "samples a period",
                        4 * SPECTRUM_MAX_HARMONIC);
     double t_end = t_start + periods / freq_hz;
-    if (t[0] > t_start || t[n - 1] < t_end * (1 - 1e-12))
+    size_t m = (size_t)periods * samples_per_period;
+    double t_last = t_start + (double)(m - 1) / (double)m * (t_end - t_start);
+    if (t[0] > t_start || t[n - 1] < t_last * (1 - 1e-12))
         return as_fail(err, errlen, AS_ESIM,
                        "spectrum: samples cover %g..%g s, the analysis window is %g..%g s", t[0],
                        t[n - 1], t_start, t_end);
-    size_t m = (size_t)periods * samples_per_period;
     double *u = fftw_alloc_real(m);
     fftw_complex *X = fftw_alloc_complex(m / 2 + 1);
     fftw_plan plan = NULL;

@@ -30,8 +30,9 @@ void spectrum_resample(const double *t, const double *x, size_t n, double t_star
                        size_t m, double *u);
 
 /* Analyse x(t) over [t_start, t_start + periods / freq_hz]. t is ascending and
- * must cover that window; samples_per_period (>= 4 * SPECTRUM_MAX_HARMONIC)
- * sets the uniform resampling. */
+ * must cover that window's samples (the last is one sample short of its
+ * end); samples_per_period (>= 4 * SPECTRUM_MAX_HARMONIC) sets the uniform
+ * resampling. */
 enum as_status spectrum_analyze(const double *t, const double *x, size_t n, double freq_hz,
                                 double t_start, unsigned periods, unsigned samples_per_period,
                                 struct spectrum_result *out, char *err, size_t errlen);

@@ -57,15 +57,16 @@
  * stepping 3 dB into clipping, still differs by 1.7 % of rms from period to
  * period one period after the step, 0.37 % after two); the ramp of the start
  * from rest and of every change of level (a fraction of a period: near a
- * step, and short enough that the cosine stays at its peak; its own start-up
- * term, A ramp / (2 tau), is in tests/test_tran.c's closed form); and the
+ * step, and short enough that the cosine stays at its peak and that it
+ * ends before the first sample of a window, half a sample in; its own
+ * start-up term, A ramp / (2 tau), is in tests/test_tran.c's closed form); and the
  * most levels one run holds. */
 #define TRAN_STEP_SETTLE_PERIODS 1
 #define TRAN_STEP_BIG_DB 1.0
 /* A change of level this small (dB) is measured in the period right after
  * it. Its start-up term, a DC of dA / (1 + (w tau)^2) decaying with tau,
- * averages at most 0.079 dA over that period, whatever tau (largest at tau
- * = 0.157 period; tests/test_tran.c measures it there): 0.092 % of the
+ * averages at most 0.080 dA over that period, whatever tau (largest at tau
+ * = 0.157 period; tests/test_tran.c measures it there): 0.093 % of the
  * level at 0.1 dB, under the 0.15 % left after a start from rest. The
  * settling test then compares the DC and fundamental of that period with
  * the period before scaled about its mean by the change (the harmonics of
@@ -74,7 +75,7 @@
  * one before as usual. On issue 15's sweep (power.csv's periods, all 24
  * points): 501 against 577 with a settling period after these steps. */
 #define TRAN_STEP_TINY_DB 0.1
-#define TRAN_RAMP_PERIODS 5e-4
+#define TRAN_RAMP_PERIODS 2.5e-4
 #define TRAN_STAIR_MAX 16
 /* Maximum time step: this many steps per period of the highest harmonic
  * counted in THD (the 10th). */
