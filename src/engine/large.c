@@ -629,17 +629,20 @@ static void keep_worst(struct large_row *row, const struct netlist *amp,
             row->p_worst_w[k] = d[k];
 }
 
-/* The dissipation grid's levels in a new run from rest, upwards: r[i] at
- * worst_grid[i] of a_clip; a level that did not settle is held on there
- * until it does (level_again) before the next one steps from it. Going on
- * from the search instead costs more: the DC that its clipped levels pump
- * into coupling capacitors leaves the grid's low levels unsettled
- * (measured: lm3886_class into 8 ohm at 20 Hz, 48 periods against 17). */
+/* The dissipation grid's levels, upwards, going on from the search's run:
+ * r[i] at worst_grid[i] of a_clip; a level that did not settle is held on
+ * there until it does (level_again) before the next one steps from it.
+ * Until 2026-12-06 the grid started a new run from rest, when going on cost
+ * more (lm3886_class into 8 ohm at 20 Hz: 48 periods against 17, the DC
+ * its heavily clipped search levels pumped into coupling capacitors left
+ * the low levels unsettled); with far-over levels looked at after one
+ * period and unsettled levels held on a period at a time, going on costs
+ * less (issue 15's sweep: 485 periods against 501, the powers within 4e-6;
+ * at 20 Hz lm3886_class takes a period more). */
 static enum as_status grid_levels(struct point *p, double a_clip, struct tran_result *r, char *err,
                                   size_t errlen)
 {
     enum as_status st = AS_OK;
-    tran_run_init(&p->run, p->s, p->amp, p->pw, p->freq_hz);
     for (size_t i = 0; i < N_GRID && st == AS_OK; i++) {
         double vin = worst_grid[i] * a_clip;
         st = tran_run_levels(&p->run, &vin, 1, p->settle, &r[i], err, errlen);
