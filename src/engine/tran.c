@@ -200,10 +200,12 @@ static enum as_status read_run(struct ngs *s, const struct deck_power *pw, size_
             st = as_fail(err, errlen, AS_ENOMEM, "tran: out of memory");
     for (size_t k = 0; st == AS_OK && k < pw->n_terms; k++) {
         const struct deck_power_term *tm = &pw->terms[k];
+        if (!tm->node) /* a grounded terminal: no power */
+            continue;
         st = read_vec(s, tm->ivec, from, r->n, &i, err, errlen);
-        if (st == AS_OK && tm->node)
+        if (st == AS_OK)
             st = read_vec(s, tm->node, from, r->n, &v, err, errlen);
-        for (size_t j = 0; st == AS_OK && tm->node && j < r->n; j++)
+        for (size_t j = 0; st == AS_OK && j < r->n; j++)
             r->p[tm->part][j] += tm->sign * v[j] * i[j];
     }
     free(v);
@@ -454,7 +456,8 @@ enum as_status tran_run_measure(struct tran_run *tr, double vin_pk_v, double eno
         periods += out->periods;
         if (st != AS_OK || settling_ends(out, settle, cap, last, tr->freq_hz, enough_thd_pct))
             break;
-        /* hold the level on: settled four times as long, counted from its step */
+        /* hold the level on: settled four times as long, counted from its
+         * step (one period when it was measured right after it) */
         last = out->mismatch;
         unsigned next = settle == 0 ? 1 : settle * 4 > cap ? cap : settle * 4;
         unsigned hold = next - settle - TRAN_MEASURE_PERIODS;
