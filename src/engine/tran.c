@@ -121,14 +121,15 @@ static unsigned settle_cap(double freq_hz)
 }
 
 /* Settling periods of a level after the change from level from_v: none
- * after a change of at most TRAN_STEP_TINY_DB, one, or two after a change
- * of more than TRAN_STEP_BIG_DB. */
+ * after a change of at most TRAN_STEP_TINY_DB, one after one of at most
+ * TRAN_STEP_ONE_REL of the new level, else two. */
 static unsigned step_settle(double from_v, double to_v)
 {
     double db = to_v > 0 && from_v > 0 ? fabs(20 * log10(to_v / from_v)) : INFINITY;
-    return db <= TRAN_STEP_TINY_DB  ? 0
-           : db <= TRAN_STEP_BIG_DB ? TRAN_STEP_SETTLE_PERIODS
-                                    : 2 * TRAN_STEP_SETTLE_PERIODS;
+    double rel = to_v > 0 && from_v > 0 ? fabs(to_v - from_v) / to_v : INFINITY;
+    return db <= TRAN_STEP_TINY_DB    ? 0
+           : rel <= TRAN_STEP_ONE_REL ? TRAN_STEP_SETTLE_PERIODS
+                                      : 2 * TRAN_STEP_SETTLE_PERIODS;
 }
 
 /* A batch of levels in time: level k starts (its step) at step[k] and is

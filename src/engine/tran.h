@@ -23,7 +23,7 @@
  * steps a level sweep: each change of level is a short ramp at the cosine's
  * peak, where a slow network's steady state does not move to first order,
  * so a level needs TRAN_STEP_SETTLE_PERIODS before its measured period (twice
- * that after a change over TRAN_STEP_BIG_DB, none after one of at most
+ * that after a change of more than TRAN_STEP_ONE_REL, none after one of at most
  * TRAN_STEP_TINY_DB); the same test of the measured period against the one
  * before (after no settling, the one before scaled by the change) says
  * whether it settled. A run is held
@@ -52,17 +52,27 @@
  * on the starter amps); a 0.2 % change of the output is still far below
  * what moves THD by 0.05 dB of level. */
 #define TRAN_SETTLED_REL 2e-3
-/* Staircases: settling periods of each level after the first; a change over
- * TRAN_STEP_BIG_DB settles twice as long (measured: lm3886_class at 20 Hz,
- * stepping 3 dB into clipping, still differs by 1.7 % of rms from period to
- * period one period after the step, 0.37 % after two); the ramp of the start
- * from rest and of every change of level (a fraction of a period: near a
- * step, and short enough that the cosine stays at its peak and that it
- * ends before the first sample of a window, half a sample in; its own
- * start-up term, A ramp / (2 tau), is in tests/test_tran.c's closed form); and the
- * most levels one run holds. */
+/* Staircases: settling periods of each level after the first; the ramp of
+ * the start from rest and of every change of level (a fraction of a
+ * period: near a step, and short enough that the cosine stays at its peak
+ * and that it ends before the first sample of a window, half a sample in;
+ * its own start-up term, A ramp / (2 tau), is in tests/test_tran.c's closed
+ * form); and the most levels one run holds. */
 #define TRAN_STEP_SETTLE_PERIODS 1
-#define TRAN_STEP_BIG_DB 1.0
+/* A change of level of at most this fraction of the new level settles one
+ * period, a larger one two. A step leaves a first-order network of time
+ * constant tau a start-up term dA / (1 + (w tau)^2) decaying with tau; the
+ * settling test after one period sees its mean change from the settling
+ * period to the measured one, and lets through at most TRAN_SETTLED_REL of
+ * the rms: over every tau, the largest term it lets through averages
+ * 0.167 % of the level at 0.44 (tau = 1.64 periods), under the 0.2 % that
+ * costs 0.4 % of p_max (0.197 % at 0.6). What it does not let through is
+ * held on (measured: lm3886_class at 20 Hz, stepping 3 dB into clipping,
+ * differs by 1.7 % of rms from period to period one period after the step,
+ * 0.37 % after two). Until 2026-12-06 the limit was 1 dB (0.11 to 0.12 of
+ * the level), and the dissipation levels' steps (0.25 to 0.43) settled two
+ * periods. */
+#define TRAN_STEP_ONE_REL 0.44
 /* A change of level this small (dB) is measured in the period right after
  * it. Its start-up term, a DC of dA / (1 + (w tau)^2) decaying with tau,
  * averages at most 0.080 dA over that period, whatever tau (largest at tau
@@ -146,8 +156,7 @@ enum as_status tran_run_levels(struct tran_run *tr, const double *vin_pk_v, size
                                size_t errlen);
 
 /* One level of a search, as tran_run_levels with n = 1, but looked at after
- * one settling period first when its settling is longer (a step over
- * TRAN_STEP_BIG_DB, or a start from rest): a level whose THD is then over
+ * one settling period first when it starts a run from rest: a level whose THD is then over
  * enough_thd_pct is not settled further (settled 0: its THD says no more
  * than that it is far over the limit), and any other is held on in the
  * same run to its full settling, at no period more than without the look.
