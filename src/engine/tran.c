@@ -398,7 +398,7 @@ enum as_status tran_run_step(struct tran_run *tr, double vin_pk_v, unsigned firs
     unsigned settle = !fresh         ? step_settle(tr->level_v, vin_pk_v)
                       : first_settle ? first_settle
                                      : TRAN_SETTLE_MIN_PERIODS;
-    if (!fresh || !(enough_thd_pct > 0) || settle <= 1)
+    if (!(enough_thd_pct > 0) || settle <= 1)
         return run_levels(tr, fresh, &vin_pk_v, &settle, 1, out, err, errlen);
     unsigned look = 1;
     enum as_status st = run_levels(tr, fresh, &vin_pk_v, &look, 1, out, err, errlen);
@@ -412,8 +412,10 @@ enum as_status tran_run_step(struct tran_run *tr, double vin_pk_v, unsigned firs
     unsigned hold = settle - look - TRAN_MEASURE_PERIODS;
     if (tr->halted)
         st = run_levels(tr, 0, &vin_pk_v, &hold, 1, out, err, errlen);
-    else /* the halt slipped: settled from rest instead */
+    else { /* the halt slipped: settled from rest instead */
+        settle = settle > TRAN_SETTLE_MIN_PERIODS ? settle : TRAN_SETTLE_MIN_PERIODS;
         st = run_levels(tr, 1, &vin_pk_v, &settle, 1, out, err, errlen);
+    }
     out->runs += runs;
     out->periods += periods;
     out->settle_periods = settle;

@@ -156,14 +156,15 @@ enum as_status tran_run_levels(struct tran_run *tr, const double *vin_pk_v, size
                                size_t errlen);
 
 /* One level of a search, as tran_run_levels with n = 1, but looked at after
- * one settling period first when it starts a run from rest: a level whose THD is then over
- * enough_thd_pct is not settled further (settled 0: its THD says no more
- * than that it is far over the limit), and any other is held on in the
- * same run to its full settling, at no period more than without the look.
- * On issue 15's sweep most first levels are far over (the search's seed
- * puts the output at half the supplies' span): 666 periods in all against
- * 726 without the look, p_max_w within 0.6 % (a level within the search's
- * 0.05 dB found instead). */
+ * one settling period first when its settling is longer (a start from
+ * rest, or a change of more than TRAN_STEP_ONE_REL): a level whose THD is
+ * then over enough_thd_pct is not settled further (settled 0: its THD says
+ * no more than that it is far over the limit), and any other is held on
+ * in the same run to its full settling, at no period more than without the
+ * look. The search's seed is mostly far over the limit (it puts the output
+ * at half the supplies' span): 666 periods in all against 726 without the
+ * look on issue 15's sweep when it came in. Its answer is confirmed from
+ * rest (engine/large.c). */
 enum as_status tran_run_step(struct tran_run *tr, double vin_pk_v, unsigned first_settle,
                              double enough_thd_pct, struct tran_result *out, char *err,
                              size_t errlen);
