@@ -67,6 +67,13 @@ static void a_save_list_holds_for_every_analysis_until_the_next_load(void **stat
     assert_int_equal(ngs_run(s, "op", err, sizeof err), AS_OK);
     assert_int_equal(ngs_vec_real(s, "a", &v, &n, err, sizeof err), AS_OK);
     free(v);
+    /* a name that is no plain name goes into no command: everything saved */
+    assert_int_equal(strv_push(&keep, "`echo x`"), AS_OK);
+    assert_int_equal(ngs_save_only(s, &keep, err, sizeof err), AS_OK);
+    assert_int_equal(ngs_run(s, "op", err, sizeof err), AS_OK);
+    assert_int_equal(ngs_vec_real(s, "a", &v, &n, err, sizeof err), AS_OK);
+    free(v);
+    assert_null(strstr(ngs_output(s), "stdout x"));
     strv_free(&keep);
     strv_free(&d);
 }

@@ -428,11 +428,23 @@ enum as_status ngs_command(struct ngs *s, const char *cmd, char *err, size_t err
     return st;
 }
 
+/* Characters a vector name may have to go into a command: ngspice's
+ * command line substitutes `...`, $var and !history, and parts a line at
+ * ';'. Node names come from the netlist. */
+#define NGS_SAVE_NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:#+-"
+
 enum as_status ngs_save_only(struct ngs *s, const struct strv *vecs, char *err, size_t errlen)
 {
     size_t len = sizeof "save";
-    for (size_t k = 0; k < vecs->len; k++)
-        len += strlen(vecs->items[k]) + 1;
+    for (size_t k = 0; k < vecs->len; k++) {
+        const char *v = vecs->items[k];
+        if (!*v || strspn(v, NGS_SAVE_NAME_CHARS) != strlen(v)) {
+            free(s->save_cmd); /* not a name to put in a command: save everything */
+            s->save_cmd = NULL;
+            return AS_OK;
+        }
+        len += strlen(v) + 1;
+    }
     char *cmd = malloc(len);
     if (!cmd)
         return as_fail(err, errlen, AS_ENOMEM, "out of memory");

@@ -59,7 +59,8 @@ enum as_status ngs_tran_until(struct ngs *s, const char *analysis, const double 
  * vectors vecs (names as ngspice's save command takes them: "out",
  * "v1#branch") and its scale, not every vector as it does otherwise. Fewer
  * vectors cost less time in ngspice and in the checks of ngs_run. The
- * strings are copied. */
+ * strings are copied. A name with a character other than letters, digits
+ * and _.:#+- is never put into a command: then every vector is saved. */
 enum as_status ngs_save_only(struct ngs *s, const struct strv *vecs, char *err, size_t errlen);
 
 /* Run one command that makes no plot, such as "alter ras_load = 8". The
