@@ -232,20 +232,22 @@ void deck_power_free(struct deck_power *p)
     memset(p, 0, sizeof *p);
 }
 
+/* Add a term; one on ground carries no power and is left out. */
 static enum as_status add_term(struct deck_power *p, size_t part, const char *node,
                                const char *ivec, double sign)
 {
+    if (deck_is_ground(node))
+        return AS_OK;
     struct deck_power_term *g = realloc(p->terms, (p->n_terms + 1) * sizeof *g);
     if (!g)
         return AS_ENOMEM;
     p->terms = g;
-    struct deck_power_term *t = &p->terms[p->n_terms];
-    t->node = node && !deck_is_ground(node) ? strdup(node) : NULL;
+    struct deck_power_term *t = &p->terms[p->n_terms++];
+    t->node = strdup(node);
     t->ivec = strdup(ivec);
     t->sign = sign;
     t->part = part;
-    p->n_terms++;
-    return t->ivec && (t->node || !node || deck_is_ground(node)) ? AS_OK : AS_ENOMEM;
+    return t->node && t->ivec ? AS_OK : AS_ENOMEM;
 }
 
 /* The next top-level statement of ngspice's listing ("stdout    12 : r1
@@ -309,7 +311,7 @@ static enum as_status device_terms(const char *listing, const char *dev, size_t 
                 st = add_term(p, part, b, ivec, -1.0);
         }
     }
-    return st == AS_OK && p->n_terms == n0 ? AS_EINPUT : st;
+    return st == AS_OK && p->n_terms == n0 ? AS_EINPUT : st; /* none, or all on ground */
 }
 
 /* Every vector a run's powers need, once each, after v(out) and the load
@@ -322,7 +324,7 @@ static enum as_status save_list(const struct deck_power *p, struct strv *out)
     for (size_t k = 0; k < p->n_terms && st == AS_OK; k++) {
         const char *names[2] = {p->terms[k].node, p->terms[k].ivec};
         for (int j = 0; j < 2 && st == AS_OK; j++) {
-            int seen = !names[j];
+            int seen = 0;
             for (size_t i = 0; i < out->len && !seen; i++)
                 seen = strcasecmp(out->items[i], names[j]) == 0;
             if (!seen)

@@ -86,10 +86,10 @@ void deck_blame(const struct netlist *amp, const struct load_spec *load, const c
  * (supplies first, in amp's order, then devices) is the sum over its terms
  * of sign * v(node) * i(ivec). A supply's terms are its two nodes and its
  * own branch current (absorbed: (v+ - v-) i); a device's are each terminal
- * and the current into it, from its probes. Caller frees with
- * deck_power_free. */
+ * and the current into it, from its probes; terms on ground are left out.
+ * Caller frees with deck_power_free. */
 struct deck_power_term {
-    char *node; /* node voltage vector, NULL for ground */
+    char *node; /* node voltage vector */
     char *ivec; /* current vector */
     double sign;
     size_t part;

@@ -201,8 +201,6 @@ static enum as_status read_run(struct ngs *s, const struct deck_power *pw, size_
             st = as_fail(err, errlen, AS_ENOMEM, "tran: out of memory");
     for (size_t k = 0; st == AS_OK && k < pw->n_terms; k++) {
         const struct deck_power_term *tm = &pw->terms[k];
-        if (!tm->node) /* a grounded terminal: no power */
-            continue;
         st = read_vec(s, tm->ivec, from, r->n, &i, err, errlen);
         if (st == AS_OK)
             st = read_vec(s, tm->node, from, r->n, &v, err, errlen);
@@ -523,7 +521,7 @@ enum as_status tran_quiescent(struct ngs *s, const struct netlist *amp, const st
         const struct deck_power_term *tm = &pw->terms[k];
         double vt = 0.0, it = 0.0;
         st = value(s, tm->ivec, &it, err, errlen);
-        if (st == AS_OK && tm->node)
+        if (st == AS_OK)
             st = value(s, tm->node, &vt, err, errlen);
         double p = tm->sign * vt * it; /* absorbed */
         if (tm->part < amp->n_supplies)
