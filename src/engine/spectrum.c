@@ -1,61 +1,114 @@
 /* spectrum: THD and THD+N of a transient waveform through FFTW. Resampling a
  * whole number of periods puts every harmonic on an exact bin, so the
- * rectangular window leaks nothing and no window correction is needed. */
+ * rectangular window leaks nothing and no window correction is needed; the
+ * resampling is cubic, as ngspice's fourier can be (polydegree), because
+ * linear interpolation between a transient's time points is what limits
+ * low-level THD (spectrum.h). */
 #include "engine/spectrum.h"
 
 #include <fftw3.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* Linear interpolation of x(t) at tq; *k is a search hint, advanced. */
-static double interp(const double *t, const double *x, size_t n, double tq, size_t *k)
+/* 1 when a kink lies strictly inside (ta, tb), beyond a hair of the span
+ * (a time point that ngspice put on a breakpoint may miss it by an ulp).
+ * kink is ascending; *h is a hint, moved to the first kink past ta. */
+static int kink_inside(const double *kink, size_t n_kink, size_t *h, double ta, double tb)
 {
+    double eps = 1e-6 * (tb - ta);
+    while (*h > 0 && kink[*h - 1] > ta + eps)
+        (*h)--;
+    while (*h < n_kink && kink[*h] <= ta + eps)
+        (*h)++;
+    return *h < n_kink && kink[*h] < tb - eps;
+}
+
+/* 1 when the len points from t are spaced within a factor 4 of h, the
+ * interval interpolated: a cubic through two points far closer than that
+ * (a batch's end and the corner just after it, 1e-5 period apart) turns
+ * the solver's tolerance into a slope, and overshoots. */
+static int even(const double *t, size_t len, double h)
+{
+    for (size_t j = 1; j < len; j++) {
+        double d = t[j] - t[j - 1];
+        if (!(d >= 0.25 * h && d <= 4.0 * h))
+            return 0;
+    }
+    return 1;
+}
+
+/* x(tq) by the Lagrange polynomial through points first..first+len-1. */
+static double lagrange(const double *t, const double *x, size_t first, size_t len, double tq)
+{
+    double sum = 0.0;
+    for (size_t j = first; j < first + len; j++) {
+        double w = 1.0;
+        for (size_t m = first; m < first + len; m++)
+            if (m != j)
+                w *= (tq - t[m]) / (t[j] - t[m]);
+        sum += w * x[j];
+    }
+    return sum;
+}
+
+/* x(tq) with t[k] <= tq <= t[k + 1] (*k a search hint, advanced): cubic
+ * through the two points either side, else through the nearest four or
+ * three around [t[k], t[k + 1]] that no kink separates and that are evenly
+ * spaced, else the straight line between t[k] and t[k + 1]. */
+static double interp(const double *t, const double *x, size_t n, const double *kink, size_t n_kink,
+                     double tq, size_t *k, size_t *h)
+{
+    static const struct {
+        size_t back, len;
+    } stencil[] = {{1, 4}, {0, 4}, {2, 4}, {1, 3}, {0, 3}};
     while (*k + 2 < n && t[*k + 1] < tq)
         (*k)++;
+    for (size_t c = 0; c < sizeof stencil / sizeof stencil[0]; c++) {
+        size_t back = stencil[c].back, len = stencil[c].len;
+        if (*k < back || *k - back + len > n)
+            continue;
+        size_t first = *k - back;
+        if (even(t + first, len, t[*k + 1] - t[*k]) &&
+            !kink_inside(kink, n_kink, h, t[first], t[first + len - 1]))
+            return lagrange(t, x, first, len, tq);
+    }
     double t0 = t[*k], t1 = t[*k + 1];
     double a = t1 > t0 ? (tq - t0) / (t1 - t0) : 0.0;
     return x[*k] + a * (x[*k + 1] - x[*k]);
 }
 
-void spectrum_resample(const double *t, const double *x, size_t n, double t_start, double t_end,
-                       size_t m, double *u)
+void spectrum_resample(const double *t, const double *x, size_t n, const double *kink,
+                       size_t n_kink, double t_start, double t_end, size_t m, double *u)
 {
-    size_t k = 0;
+    size_t k = 0, h = 0;
     for (size_t i = 0; i < m; i++)
-        u[i] = interp(t, x, n, t_start + (double)i / ((double)m) * (t_end - t_start), &k);
+        u[i] = interp(t, x, n, kink, n_kink, t_start + (double)i / ((double)m) * (t_end - t_start),
+                      &k, &h);
 }
 
-enum as_status spectrum_analyze(const double *t, const double *x, size_t n, double freq_hz,
-                                double t_start, unsigned periods, unsigned samples_per_period,
+enum as_status spectrum_periods(const double *u, size_t m, unsigned periods,
                                 struct spectrum_result *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    if (n < 2 || !(freq_hz > 0) || periods == 0 || samples_per_period < 4 * SPECTRUM_MAX_HARMONIC)
-        return as_fail(err, errlen, AS_EINPUT,
-                       "spectrum: need 2+ samples, a positive frequency, 1+ periods and %d+ "
-                       "samples a period",
+    if (periods == 0 || m < (size_t)periods * 4 * SPECTRUM_MAX_HARMONIC)
+        return as_fail(err, errlen, AS_EINPUT, "spectrum: need 1+ periods and %d+ samples a period",
                        4 * SPECTRUM_MAX_HARMONIC);
-    double t_end = t_start + periods / freq_hz;
-    size_t m = (size_t)periods * samples_per_period;
-    double t_last = t_start + (double)(m - 1) / (double)m * (t_end - t_start);
-    if (t[0] > t_start || t[n - 1] < t_last * (1 - 1e-12))
-        return as_fail(err, errlen, AS_ESIM,
-                       "spectrum: samples cover %g..%g s, the analysis window is %g..%g s", t[0],
-                       t[n - 1], t_start, t_end);
-    double *u = fftw_alloc_real(m);
+    /* planned on a buffer of FFTW's own, aligned as its SIMD code wants */
+    double *in = fftw_alloc_real(m);
     fftw_complex *X = fftw_alloc_complex(m / 2 + 1);
     fftw_plan plan = NULL;
     enum as_status st = AS_OK;
-    if (!u || !X) {
+    if (!in || !X) {
         st = as_fail(err, errlen, AS_ENOMEM, "spectrum: out of memory");
         goto out;
     }
-    plan = fftw_plan_dft_r2c_1d((int)m, u, X, FFTW_ESTIMATE);
+    plan = fftw_plan_dft_r2c_1d((int)m, in, X, FFTW_ESTIMATE);
     if (!plan) {
         st = as_fail(err, errlen, AS_ENOMEM, "spectrum: FFTW could not plan %zu points", m);
         goto out;
     }
-    spectrum_resample(t, x, n, t_start, t_end, m, u);
+    memcpy(in, u, m * sizeof *in);
     fftw_execute(plan);
     /* bin b of an m-point real FFT holds amplitude 2|X[b]|/m, rms sqrt(2)|X[b]|/m */
     double total = 0.0;
@@ -70,7 +123,7 @@ enum as_status spectrum_analyze(const double *t, const double *x, size_t n, doub
     }
     out->fund_rms = out->harm_rms[1];
     if (!(out->fund_rms > 0)) {
-        st = as_fail(err, errlen, AS_ESIM, "spectrum: no fundamental at %g Hz", freq_hz);
+        st = as_fail(err, errlen, AS_ESIM, "spectrum: no fundamental");
         goto out;
     }
     double h2 = 0.0;
@@ -81,7 +134,34 @@ enum as_status spectrum_analyze(const double *t, const double *x, size_t n, doub
 out:
     if (plan)
         fftw_destroy_plan(plan);
-    fftw_free(u);
+    fftw_free(in);
     fftw_free(X);
+    return st;
+}
+
+enum as_status spectrum_analyze(const double *t, const double *x, size_t n, const double *kink,
+                                size_t n_kink, double freq_hz, double t_start, unsigned periods,
+                                unsigned samples_per_period, struct spectrum_result *out, char *err,
+                                size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    if (n < 2 || !(freq_hz > 0) || periods == 0 || samples_per_period < 4 * SPECTRUM_MAX_HARMONIC)
+        return as_fail(err, errlen, AS_EINPUT,
+                       "spectrum: need 2+ samples, a positive frequency, 1+ periods and %d+ "
+                       "samples a period",
+                       4 * SPECTRUM_MAX_HARMONIC);
+    double t_end = t_start + periods / freq_hz;
+    size_t m = (size_t)periods * samples_per_period;
+    double t_last = t_start + (double)(m - 1) / (double)m * (t_end - t_start);
+    if (t[0] > t_start || t[n - 1] < t_last * (1 - 1e-12))
+        return as_fail(err, errlen, AS_ESIM,
+                       "spectrum: samples cover %g..%g s, the analysis window is %g..%g s", t[0],
+                       t[n - 1], t_start, t_end);
+    double *u = malloc(m * sizeof *u);
+    if (!u)
+        return as_fail(err, errlen, AS_ENOMEM, "spectrum: out of memory");
+    spectrum_resample(t, x, n, kink, n_kink, t_start, t_end, m, u);
+    enum as_status st = spectrum_periods(u, m, periods, out, err, errlen);
+    free(u);
     return st;
 }

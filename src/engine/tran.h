@@ -137,7 +137,8 @@ struct tran_run {
     int halted;      /* a run is halted at t_halt_s, holding level_v */
     double t_halt_s; /* at, or a tiny step after, the end of the last measured period */
     double level_v;
-    size_t from; /* the run's first point the next batch may need */
+    double last_step_s; /* the halted run's last step of level (its ramp bends the input) */
+    size_t from;        /* the run's first point the next batch may need */
 };
 
 void tran_run_init(struct tran_run *tr, struct ngs *s, const struct netlist *amp,
