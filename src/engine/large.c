@@ -560,7 +560,9 @@ static enum as_status confirm_best(struct point *p, double best_db, int *ok, cha
     unsigned settle = p->settle;
     double limit = p->thd_limit_pct, enough = LARGE_ENOUGH_THD_FACTOR * limit;
     tran_run_init(&p->run, p->s, p->amp, p->pw, p->freq_hz);
-    enum as_status st = tran_run_measure(&p->run, p->best.vin_pk_v, 0, &settle, &r, err, errlen);
+    /* over twice the limit it has failed: not settled further */
+    enum as_status st =
+        tran_run_measure(&p->run, p->best.vin_pk_v, enough, &settle, &r, err, errlen);
     p->runs += r.runs;
     p->periods += r.periods;
     int hf = r.thdn_pct > LARGE_HF_RATIO * fmax(r.thd_pct, limit);
