@@ -38,53 +38,83 @@ static int even(const double *t, size_t len, double h)
     return 1;
 }
 
-/* x(tq) by the Lagrange polynomial through points first..first+len-1. */
-static double lagrange(const double *t, const double *x, size_t first, size_t len, double tq)
-{
-    double sum = 0.0;
-    for (size_t j = first; j < first + len; j++) {
-        double w = 1.0;
-        for (size_t m = first; m < first + len; m++)
-            if (m != j)
-                w *= (tq - t[m]) / (t[j] - t[m]);
-        sum += w * x[j];
-    }
-    return sum;
-}
+/* Where resampling is: the interval [t[k], t[k + 1]] and its interpolant,
+ * points first..first+len-1 (len 2: the straight line) with the inverse
+ * of each point's Lagrange denominator; h is kink_inside's hint. */
+struct cursor {
+    size_t k, h, first, len;
+    int chosen; /* the interpolant is k's */
+    double inv_den[4];
+};
 
-/* x(tq) with t[k] <= tq <= t[k + 1] (*k a search hint, advanced): cubic
- * through the two points either side, else through the nearest four or
- * three around [t[k], t[k + 1]] that no kink separates and that are evenly
- * spaced, else the straight line between t[k] and t[k + 1]. */
-static double interp(const double *t, const double *x, size_t n, const double *kink, size_t n_kink,
-                     double tq, size_t *k, size_t *h)
+/* The interpolant of [t[k], t[k + 1]]: the cubic through the two points
+ * either side, else through the nearest four or three around it that no
+ * kink separates and that are evenly spaced, else the straight line. */
+static void choose(const double *t, size_t n, const double *kink, size_t n_kink, struct cursor *c)
 {
     static const struct {
         size_t back, len;
     } stencil[] = {{1, 4}, {0, 4}, {2, 4}, {1, 3}, {0, 3}};
-    while (*k + 2 < n && t[*k + 1] < tq)
-        (*k)++;
-    for (size_t c = 0; c < sizeof stencil / sizeof stencil[0]; c++) {
-        size_t back = stencil[c].back, len = stencil[c].len;
-        if (*k < back || *k - back + len > n)
+    c->first = c->k;
+    c->len = 2;
+    for (size_t i = 0; i < sizeof stencil / sizeof stencil[0]; i++) {
+        size_t back = stencil[i].back, len = stencil[i].len;
+        if (c->k < back || c->k - back + len > n)
             continue;
-        size_t first = *k - back;
-        if (even(t + first, len, t[*k + 1] - t[*k]) &&
-            !kink_inside(kink, n_kink, h, t[first], t[first + len - 1]))
-            return lagrange(t, x, first, len, tq);
+        size_t first = c->k - back;
+        if (even(t + first, len, t[c->k + 1] - t[c->k]) &&
+            !kink_inside(kink, n_kink, &c->h, t[first], t[first + len - 1])) {
+            c->first = first;
+            c->len = len;
+            break;
+        }
     }
-    double t0 = t[*k], t1 = t[*k + 1];
-    double a = t1 > t0 ? (tq - t0) / (t1 - t0) : 0.0;
-    return x[*k] + a * (x[*k + 1] - x[*k]);
+    for (size_t j = 0; c->len > 2 && j < c->len; j++) {
+        double den = 1.0;
+        for (size_t m = 0; m < c->len; m++)
+            if (m != j)
+                den *= t[c->first + j] - t[c->first + m];
+        c->inv_den[j] = 1.0 / den;
+    }
+    c->chosen = 1;
+}
+
+/* x(tq), t[0] <= tq <= t[n - 1] away from the ends, by c's interpolant for
+ * the interval holding tq (c advanced there). */
+static double interp(const double *t, const double *x, size_t n, const double *kink, size_t n_kink,
+                     double tq, struct cursor *c)
+{
+    while (c->k + 2 < n && t[c->k + 1] < tq) {
+        c->k++;
+        c->chosen = 0;
+    }
+    if (!c->chosen)
+        choose(t, n, kink, n_kink, c);
+    if (c->len == 2) {
+        double t0 = t[c->k], t1 = t[c->k + 1];
+        double a = t1 > t0 ? (tq - t0) / (t1 - t0) : 0.0;
+        return x[c->k] + a * (x[c->k + 1] - x[c->k]);
+    }
+    double d[4], sum = 0.0;
+    for (size_t m = 0; m < c->len; m++)
+        d[m] = tq - t[c->first + m];
+    for (size_t j = 0; j < c->len; j++) {
+        double w = c->inv_den[j];
+        for (size_t m = 0; m < c->len; m++)
+            if (m != j)
+                w *= d[m];
+        sum += w * x[c->first + j];
+    }
+    return sum;
 }
 
 void spectrum_resample(const double *t, const double *x, size_t n, const double *kink,
                        size_t n_kink, double t_start, double t_end, size_t m, double *u)
 {
-    size_t k = 0, h = 0;
+    struct cursor c = {0};
     for (size_t i = 0; i < m; i++)
         u[i] = interp(t, x, n, kink, n_kink, t_start + (double)i / ((double)m) * (t_end - t_start),
-                      &k, &h);
+                      &c);
 }
 
 enum as_status spectrum_periods(const double *u, size_t m, unsigned periods,
