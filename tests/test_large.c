@@ -266,6 +266,56 @@ static void class_a_into_a_speaker_at(double freq_hz)
     netlist_free(amp);
 }
 
+/* lm3886_class into 8 ohm: at 1 kHz after 20 Hz the search starts just
+ * under 20 Hz's level (scaled by the gain, 0.5 dB apart at the two: the
+ * 22 ms feedback capacitor) and steps up from rest, in one run; its answer
+ * is the one 1 kHz alone gets within the search's 0.05 dB, and it holds
+ * from rest as a confirmed one does (within the limit there, over it 0.05
+ * dB higher, within LARGE_CONFIRM_SLACK). */
+static void a_frequency_after_one_that_clipped_is_found_in_one_run_from_rest(void **state)
+{
+    (void)state;
+    char err[1024];
+    struct spfile_places places = {.models_dir = PROJECT_DIR "/models"};
+    struct netlist *amp = NULL;
+    if (netlist_read(PROJECT_DIR "/netlists/power/lm3886_class.cir", &places, &amp, err,
+                     sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    struct load_spec load = {.nominal_ohm = 8.0};
+    double both[] = {20.0, 1000.0}, alone[] = {1000.0};
+    struct range fb = {.values = both, .count = 2}, fa = {.values = alone, .count = 1};
+    struct large_settings sb = {.freqs_hz = &fb, .thd_limit_pct = 1.0, .ambient_c = 25.0};
+    struct large_settings sa = {.freqs_hz = &fa, .thd_limit_pct = 1.0, .ambient_c = 25.0};
+    struct large_table tb = {0}, ta = {0};
+    if (large_load(s, amp, &load, &sb, &tb, err, sizeof err) != AS_OK ||
+        large_load(s, amp, &load, &sa, &ta, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    const struct large_row *next = &tb.rows[1], *own = &ta.rows[0];
+    assert_true(next->limit != LARGE_FAILED && own->limit != LARGE_FAILED);
+    struct deck_power pw;
+    struct tran_result at, over;
+    unsigned settle = 0;
+    if (deck_power_read(s, amp, &pw, err, sizeof err) != AS_OK ||
+        tran_measure(s, amp, &pw, 1000.0, next->vin_pk_v, 0, &settle, &at, err, sizeof err) !=
+            AS_OK ||
+        tran_measure(s, amp, &pw, 1000.0, next->vin_pk_v * pow(10.0, LARGE_TOL_DB / 20.0), 0,
+                     &settle, &over, err, sizeof err) != AS_OK)
+        fail_msg("%s", err);
+    print_message("lm3886_class into 8 ohm at 1 kHz: %.4g W after 20 Hz (%u run, %u periods), "
+                  "%.4g W alone (%u runs, %u periods); from rest %.3g %% there, %.3g %% 0.05 dB "
+                  "higher\n",
+                  next->p_max_w, next->runs, next->periods, own->p_max_w, own->runs, own->periods,
+                  at.thd_pct, over.thd_pct);
+    assert_int_equal(next->runs, 1);
+    expect_rel("p_max as alone", next->p_max_w, own->p_max_w, pow(10.0, LARGE_TOL_DB / 10.0) - 1.0);
+    assert_true(at.settled && at.thd_pct <= (1 + LARGE_CONFIRM_SLACK) * 1.0);
+    assert_true(over.thd_pct > (1 - LARGE_CONFIRM_SLACK) * 1.0);
+    deck_power_free(&pw);
+    large_table_free(&tb);
+    large_table_free(&ta);
+    netlist_free(amp);
+}
+
 static void a_clipping_level_found_after_clipped_levels_holds_from_rest(void **state)
 {
     (void)state;
@@ -496,6 +546,7 @@ int main(void)
         cmocka_unit_test(hard_clipper_power_at_1pct_thd_matches_the_clipped_sine_series),
         cmocka_unit_test(current_limited_stage_is_called_current_limited_at_its_limit),
         cmocka_unit_test(a_clipping_level_found_after_clipped_levels_holds_from_rest),
+        cmocka_unit_test(a_frequency_after_one_that_clipped_is_found_in_one_run_from_rest),
         cmocka_unit_test(a_voltage_limit_behind_a_resistor_reads_voltage_into_every_load),
         cmocka_unit_test(the_limit_is_judged_at_the_source_behind_the_output_impedance),
         cmocka_unit_test(

@@ -425,6 +425,7 @@ struct point {
     int from_rest;  /* levels after one over the limit in a new run from rest (confirm_best) */
     int last_over;  /* the level before was over the limit */
     int hf_seen;    /* some level had THD+N over LARGE_HF_RATIO x its THD */
+    double gain;    /* small-signal gain at the point's frequency (V/V) */
     double best_db; /* highest level within the limit so far */
     struct tran_result best;
     struct large_row *row; /* its curve receives every clean level */
@@ -596,13 +597,55 @@ static enum as_status ac_gain(struct ngs *s, double freq_hz, double *gain, char 
     return st;
 }
 
+/* The clipping level near a known one (the previous frequency's, of the
+ * same amp into the same load): a new run from rest at seed_db, then up in
+ * steps of LARGE_FINE_STEP_DB, each measured in the period after it, to the
+ * first level over the limit. *found when that came within
+ * LARGE_NEAR_STEPS_MAX steps: the point's best is then the level under it,
+ * measured as confirm_best measures (from rest, and no level over the limit
+ * before it or before the one over it), so it needs no confirming. A seed
+ * over the limit, at most LARGE_CLIP_MODEL_FACTOR times it, is tried once
+ * more from rest where a hard clipper reading that THD there would cross
+ * the limit, LARGE_NEAR_SKEW_STEPS fine steps lower (real stages clip
+ * softer). Else the clean levels stay on the curve and the caller searches
+ * as usual. */
+static enum as_status near_search(struct point *p, double seed_db, int *found, char *err,
+                                  size_t errlen)
+{
+    enum as_status st = AS_OK;
+    double limit = p->thd_limit_pct;
+    *found = 0;
+    for (int again = 1; st == AS_OK && !*found; again--) {
+        double thd = 0, vpk = 0;
+        tran_run_init(&p->run, p->s, p->amp, p->pw, p->freq_hz);
+        for (unsigned k = 0; k <= LARGE_NEAR_STEPS_MAX && st == AS_OK; k++) {
+            double x = seed_db + k * LARGE_FINE_STEP_DB;
+            size_t done = 0;
+            st = point_eval(p, &x, 1, &thd, &vpk, &done, err, errlen);
+            if (st == AS_OK && thd > limit) {
+                *found = k > 0 && p->have_best;
+                break;
+            }
+        }
+        double d = hardclip_over_db(thd) - hardclip_over_db(limit);
+        if (*found || !again || !(thd > limit && thd <= LARGE_CLIP_MODEL_FACTOR * limit && d > 0))
+            break;
+        seed_db -= d + LARGE_NEAR_SKEW_STEPS * LARGE_FINE_STEP_DB;
+    }
+    if (st == AS_OK && !*found) { /* the usual search starts afresh */
+        p->have_best = 0;
+        tran_run_init(&p->run, p->s, p->amp, p->pw, p->freq_hz);
+    }
+    return st;
+}
+
 /* Clipping search at one frequency in the loaded circuit. The first level
  * tried puts the output peak at half the supplies' total span, or at
  * LARGE_NO_SUPPLY_SEED_V when the amp lists no supply, going by the
  * small-signal gain. A stage with no gain at rest (class B without bias) is
  * given its gain by one transient run at a hundredth of that level. */
-static enum as_status clip_search(struct point *p, double supply_span_v, enum large_search_end *end,
-                                  char *err, size_t errlen)
+static enum as_status clip_search(struct point *p, double supply_span_v, double hint_db,
+                                  enum large_search_end *end, char *err, size_t errlen)
 {
     double gain = 0, pass_db = 0;
     unsigned evals = 0;
@@ -617,11 +660,18 @@ static enum as_status clip_search(struct point *p, double supply_span_v, enum la
     if (st == AS_OK && !(gain > LARGE_MIN_GAIN))
         st = as_fail(err, errlen, AS_ESIM, "the gain at %g Hz is %g: no signal reaches 'out'",
                      p->freq_hz, gain);
-    if (st == AS_OK)
+    int near = 0;
+    p->gain = gain;
+    if (st == AS_OK && isfinite(hint_db))
+        st = near_search(p, hint_db - 20.0 * log10(gain) - LARGE_NEAR_SEED_UNDER_DB, &near, err,
+                         errlen);
+    if (st == AS_OK && near)
+        *end = LARGE_FOUND;
+    else if (st == AS_OK)
         st = large_search(point_eval, p, 20.0 * log10(target_v / gain), gain, p->thd_limit_pct, end,
                           &pass_db, &evals, err, errlen);
     int confirmed = 1;
-    if (st == AS_OK && *end == LARGE_FOUND && p->have_best)
+    if (st == AS_OK && !near && *end == LARGE_FOUND && p->have_best)
         st = confirm_best(p, pass_db, &confirmed, err, errlen);
     if (st == AS_OK && !confirmed) {
         /* the run went on from levels whose clipping it still shows: search
@@ -769,7 +819,7 @@ static enum as_status worst_search(struct point *p, struct large_row *row,
  * others are returned. */
 static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
                                     const struct deck_power *pw, const struct large_settings *set,
-                                    double freq_hz, const struct tran_result *q,
+                                    double freq_hz, double *near_db, const struct tran_result *q,
                                     int with_dissipation, struct large_row *row, char *err,
                                     size_t errlen)
 {
@@ -785,7 +835,12 @@ static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
     row->freq_hz = freq_hz;
     take_dissipation(row, amp, q, row->p_quiescent_w);
     row->vout_dc_v = q->vout_dc_v;
-    enum as_status st = clip_search(&p, q->supply_span_v, &end, msg, sizeof msg);
+    enum as_status st = clip_search(&p, q->supply_span_v, *near_db, &end, msg, sizeof msg);
+    /* where the next frequency's search may start: the undistorted output
+     * this clipping level would give */
+    *near_db = st == AS_OK && end == LARGE_FOUND && p.have_best
+                   ? 20.0 * log10(p.best.vin_pk_v * p.gain)
+                   : NAN;
     if (st == AS_OK && end == LARGE_NO_PASS)
         st = as_fail(msg, sizeof msg, AS_ESIM,
                      "THD is over %g %% at every level down to %g dB under the first one "
@@ -897,10 +952,11 @@ enum as_status large_open_swing(struct ngs *s, const struct netlist *amp,
         st = deck_power_read(s, amp, &pw, err, errlen);
     if (st == AS_OK)
         st = tran_quiescent(s, amp, &pw, &q, err, errlen);
+    double near_db = NAN; /* measure_point's */
     for (size_t i = 0; i < fs->count && st == AS_OK; i++) {
         struct large_row row;
         row_init(&row, amp, "open", DECK_OPEN_OHM);
-        st = measure_point(s, amp, &pw, set, fs->values[i], &q, 0, &row, err, errlen);
+        st = measure_point(s, amp, &pw, set, fs->values[i], &near_db, &q, 0, &row, err, errlen);
         swing_v[i] = row.vout_pk_v; /* NAN when it failed: no load then reads "current" */
     }
     deck_power_free(&pw);
@@ -923,10 +979,11 @@ enum as_status large_load(struct ngs *s, const struct netlist *amp, const struct
         st = deck_power_read(s, amp, &pw, err, errlen);
     if (st == AS_OK)
         st = tran_quiescent(s, amp, &pw, &q, err, errlen);
+    double near_db = NAN; /* measure_point's */
     for (size_t i = 0; i < fs->count && st == AS_OK; i++) {
         struct large_row row;
         row_init(&row, amp, l->file ? l->file->name : LOAD_RESISTOR_NAME, l->nominal_ohm);
-        st = measure_point(s, amp, &pw, set, fs->values[i], &q, 1, &row, err, errlen);
+        st = measure_point(s, amp, &pw, set, fs->values[i], &near_db, &q, 1, &row, err, errlen);
         if (st == AS_OK && (st = large_table_push(out, &row)) != AS_OK)
             as_fail(err, errlen, st, "out of memory");
     }

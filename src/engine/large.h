@@ -75,6 +75,13 @@
  * level); else the point is searched again from rest. */
 #define LARGE_CONFIRM_SLACK 0.1
 #define LARGE_NO_SUPPLY_SEED_V 10.0 /* output peak tried first when no supply is listed */
+/* After a frequency that clipped, the next starts LARGE_NEAR_SEED_UNDER_DB
+ * under its clipping level, from rest, and steps up LARGE_FINE_STEP_DB at a
+ * time, at most LARGE_NEAR_STEPS_MAX times, to the limit: the same amp
+ * into the same load clips at much the same level at 20 Hz, 1 kHz and 20
+ * kHz. Chosen values, measured on issue 15's sweep (docs/metrics.md). */
+#define LARGE_NEAR_SEED_UNDER_DB 0.05
+#define LARGE_NEAR_STEPS_MAX 6
 /* Heat is judged at 1/8 of the clipping power, continuous: the
  * preconditioning of FTC 16 CFR 432 and IEC 62368-1 Annex E (music is far
  * from a full-power sine); the level's input amplitude is 1/sqrt(8) of the
