@@ -639,12 +639,15 @@ static enum as_status near_search(struct point *p, double seed_db, int *found, c
     return st;
 }
 
-/* Clipping search at one frequency in the loaded circuit. The first level
+/* Clipping search at one frequency in the loaded circuit. With near_out_db
+ * finite (the previous frequency's clipping level as the undistorted output
+ * peak it gives, dB re 1 V) near_search goes first, from that output over
+ * this frequency's gain. Otherwise, or when it finds nothing, the first level
  * tried puts the output peak at half the supplies' total span, or at
  * LARGE_NO_SUPPLY_SEED_V when the amp lists no supply, going by the
  * small-signal gain. A stage with no gain at rest (class B without bias) is
  * given its gain by one transient run at a hundredth of that level. */
-static enum as_status clip_search(struct point *p, double supply_span_v, double hint_db,
+static enum as_status clip_search(struct point *p, double supply_span_v, double near_out_db,
                                   enum large_search_end *end, char *err, size_t errlen)
 {
     double gain = 0, pass_db = 0;
@@ -662,8 +665,8 @@ static enum as_status clip_search(struct point *p, double supply_span_v, double 
                      p->freq_hz, gain);
     int near = 0;
     p->gain = gain;
-    if (st == AS_OK && isfinite(hint_db))
-        st = near_search(p, hint_db - 20.0 * log10(gain) - LARGE_NEAR_SEED_UNDER_DB, &near, err,
+    if (st == AS_OK && isfinite(near_out_db))
+        st = near_search(p, near_out_db - 20.0 * log10(gain) - LARGE_NEAR_SEED_UNDER_DB, &near, err,
                          errlen);
     if (st == AS_OK && near)
         *end = LARGE_FOUND;
@@ -816,7 +819,9 @@ static enum as_status worst_search(struct point *p, struct large_row *row,
 
 /* Everything about one load at one frequency, in the loaded circuit. An
  * error the point survives becomes a LARGE_FAILED row (AS_OK returned); the
- * others are returned. */
+ * others are returned. *near_db: on entry the previous frequency's clipping
+ * level as clip_search takes it (NAN: none), on return this one's (NAN when
+ * it did not clip). */
 static enum as_status measure_point(struct ngs *s, const struct netlist *amp,
                                     const struct deck_power *pw, const struct large_settings *set,
                                     double freq_hz, double *near_db, const struct tran_result *q,
